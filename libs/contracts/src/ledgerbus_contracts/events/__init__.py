@@ -1,0 +1,1 @@
+"""Events: facts in the past tense, for any number of consumers."""

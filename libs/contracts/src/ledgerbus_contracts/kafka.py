@@ -1,0 +1,121 @@
+"""The CloudEvents 1.0 Kafka protocol binding, binary content mode.
+
+Pure functions from an :class:`Envelope` to a :class:`KafkaMessage` and back. They
+work with any Kafka client: no Kafka library is imported here. Attributes travel as
+``ce_*`` headers, the JSON payload as the value, the administration id as the key,
+and the W3C trace context as a ``traceparent`` header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from ledgerbus_contracts.envelope import Envelope
+from ledgerbus_contracts.message import Message
+from ledgerbus_contracts.registry import MESSAGE_TYPES
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+
+Headers = Sequence[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class KafkaMessage:
+    """What goes onto a Kafka topic: key, value and headers."""
+
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...]
+
+    def header(self, name: str) -> str | None:
+        """The first header with that name, decoded, or None."""
+        for key, value in self.headers:
+            if key == name:
+                return value.decode("utf-8", errors="replace")
+        return None
+
+
+class InvalidMessage(ValueError):
+    """A Kafka message that is not a valid event of the contract; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def to_kafka(envelope: Envelope[Message]) -> KafkaMessage:
+    """Turn an envelope into a Kafka message in CloudEvents binary mode."""
+    headers: list[tuple[str, bytes]] = [
+        ("ce_specversion", SPEC_VERSION.encode()),
+        ("ce_id", envelope.id.encode()),
+        ("ce_type", envelope.type.encode()),
+        ("ce_source", envelope.source.encode()),
+        ("ce_time", envelope.time.isoformat().encode()),
+        ("ce_subject", envelope.subject.encode()),
+        ("content-type", CONTENT_TYPE.encode()),
+    ]
+    if envelope.traceparent:
+        headers.append(("traceparent", envelope.traceparent.encode()))
+    if envelope.tracestate:
+        headers.append(("tracestate", envelope.tracestate.encode()))
+    return KafkaMessage(
+        key=envelope.data.key.encode(),
+        value=envelope.data.model_dump_json().encode(),
+        headers=tuple(headers),
+    )
+
+
+def from_kafka(
+    value: bytes | None, headers: Iterable[tuple[str, bytes]], key: bytes | None = None
+) -> Envelope[Message]:
+    """Turn a Kafka message back into an envelope.
+
+    Raises :class:`InvalidMessage`, whose reason says what is wrong, if it is not one.
+    """
+    attrs = {name: raw.decode("utf-8", errors="replace") for name, raw in headers}
+    for required in ("ce_specversion", "ce_id", "ce_type", "ce_source"):
+        if not attrs.get(required):
+            raise InvalidMessage(f"missing CloudEvents header {required!r}")
+    if attrs["ce_specversion"] != SPEC_VERSION:
+        raise InvalidMessage(f"unsupported ce_specversion {attrs['ce_specversion']!r}")
+    cls = MESSAGE_TYPES.get(attrs["ce_type"])
+    if cls is None:
+        raise InvalidMessage(f"unknown ce_type {attrs['ce_type']!r}")
+    if value is None:
+        raise InvalidMessage("empty value")
+    try:
+        data = cls.model_validate_json(value)
+    except ValidationError as exc:
+        raise InvalidMessage(f"{attrs['ce_type']} payload is invalid: {_summarise(exc)}") from exc
+    if key is not None and key.decode("utf-8", errors="replace") != data.key:
+        raise InvalidMessage(f"key {key!r} does not match the payload's key {data.key!r}")
+    return Envelope(
+        data=data,
+        source=attrs["ce_source"],
+        id=attrs["ce_id"],
+        time=_parse_time(attrs.get("ce_time")),
+        traceparent=attrs.get("traceparent"),
+        tracestate=attrs.get("tracestate"),
+    )
+
+
+def _parse_time(raw: str | None) -> dt.datetime:
+    if not raw:
+        return dt.datetime.now(dt.UTC)
+    try:
+        return dt.datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidMessage(f"ce_time {raw!r} is not an RFC 3339 time") from exc
+
+
+def _summarise(exc: ValidationError, limit: int = 3) -> str:
+    parts = [
+        f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:limit]
+    ]
+    more = exc.error_count() - limit
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
