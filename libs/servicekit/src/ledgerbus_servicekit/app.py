@@ -1,0 +1,44 @@
+"""The FastAPI application shape every service shares, and how to serve it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from ledgerbus_servicekit.health import router as health_router
+from ledgerbus_servicekit.settings import ServiceSettings
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def _route_id(route: APIRoute) -> str:
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_service_app(
+    *,
+    title: str,
+    settings: ServiceSettings,
+    lifespan: Lifespan,
+    routers: Sequence[APIRouter],
+) -> FastAPI:
+    """A FastAPI app with health routes, ``/v1`` routers, tracing and the settings on state."""
+    app = FastAPI(title=title, lifespan=lifespan, generate_unique_id_function=_route_id)
+    app.state.settings = settings
+    app.state.readiness_checks = {}
+    app.include_router(health_router)
+    for router in routers:
+        app.include_router(router, prefix="/v1")
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """Run the app with uvicorn until interrupted."""
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

@@ -1,0 +1,7 @@
+"""aiokafka lifecycles: topic creation, an event publisher and a consumer loop with a DLQ."""
+
+from ledgerbus_servicekit.kafka.admin import ensure_topics
+from ledgerbus_servicekit.kafka.consumer import Delivery, EventConsumer, RetryableError
+from ledgerbus_servicekit.kafka.publisher import EventPublisher
+
+__all__ = ["Delivery", "EventConsumer", "EventPublisher", "RetryableError", "ensure_topics"]

@@ -1,0 +1,103 @@
+"""Publishing contract messages to Kafka: idempotent, acknowledged by all replicas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+from aiokafka import AIOKafkaProducer
+
+from ledgerbus_contracts import Envelope, Message, Topics, to_kafka
+from ledgerbus_servicekit.telemetry import current_traceparent
+
+MAX_REQUEST_SIZE = 8 * 1024 * 1024
+
+
+class EventPublisher:
+    """Publishes messages as CloudEvents, carrying the current trace context.
+
+    Use ``await start()`` / ``await stop()`` or ``async with``. ``publish`` returns only
+    when the broker has acknowledged the message.
+    """
+
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        topics: Topics,
+        source: str,
+        *,
+        transactional_id: str | None = None,
+    ) -> None:
+        self.topics = topics
+        self.source = source
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
+            max_request_size=MAX_REQUEST_SIZE,
+            transactional_id=transactional_id,
+        )
+        self._started = False
+
+    @property
+    def started(self) -> bool:
+        """Whether the producer is connected."""
+        return self._started
+
+    @property
+    def producer(self) -> AIOKafkaProducer:
+        """The underlying producer, for transactions and raw sends."""
+        return self._producer
+
+    async def start(self) -> None:
+        """Connect to the brokers."""
+        await self._producer.start()
+        self._started = True
+
+    async def stop(self) -> None:
+        """Flush and disconnect."""
+        if self._started:
+            await self._producer.stop()
+            self._started = False
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def envelope(self, message: Message, *, event_id: str | None = None) -> Envelope[Message]:
+        """Wrap a message with this publisher's source and the current trace context."""
+        return Envelope(
+            data=message, source=self.source, id=event_id or "", traceparent=current_traceparent()
+        )
+
+    async def publish(self, message: Message, *, event_id: str | None = None) -> None:
+        """Send one message and wait for the acknowledgement."""
+        await self.publish_many([message], event_id=event_id)
+
+    async def publish_many(
+        self, messages: Sequence[Message], *, event_id: str | None = None
+    ) -> None:
+        """Send messages (in order per key) and wait until all are acknowledged."""
+        futures = []
+        for message in messages:
+            kafka_message = to_kafka(self.envelope(message, event_id=event_id))
+            futures.append(
+                await self._producer.send(
+                    self.topics.name(message.topic),
+                    value=kafka_message.value,
+                    key=kafka_message.key,
+                    headers=list(kafka_message.headers),
+                )
+            )
+        for future in futures:
+            await future

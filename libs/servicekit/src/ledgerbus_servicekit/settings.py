@@ -1,0 +1,64 @@
+"""Settings every service shares, read from the environment with pydantic-settings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ledgerbus_contracts import Topics
+
+DEV_OPERATOR_TOKEN = "dev-operator-token"  # noqa: S105 - the documented local-mode token
+DEV_ENCRYPTION_KEY = "bGVkZ2VyYnVzLWxvY2FsLWRldmVsb3BtZW50LWtleSE="
+
+
+class ServiceSettings(BaseSettings):
+    """Kafka, PostgreSQL, topics, API tokens, encryption and telemetry settings.
+
+    Outside local mode a service refuses to start with the development operator
+    token or encryption key.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    service_name: str = "ledgerbus"
+    environment: Literal["local", "test", "production"] = Field(
+        default="local", validation_alias="LEDGERBUS_ENV"
+    )
+    host: str = Field(default="127.0.0.1", validation_alias="LEDGERBUS_HOST")
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    topic_prefix: str = ""
+    topic_partitions: int = Field(default=6, ge=1)
+    topic_replication_factor: int = Field(default=1, ge=1)
+    topic_retention_ms: int = Field(default=7 * 24 * 3600 * 1000, ge=-1)
+    database_url: str = "postgresql://ledgerbus:ledgerbus@127.0.0.1:5432/ledgerbus"
+    database_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    database_pool_size: int = Field(default=10, ge=1)
+    operator_token: SecretStr = SecretStr(DEV_OPERATOR_TOKEN)
+    tenant_tokens: dict[str, str] = Field(
+        default_factory=dict, description="API token -> the one tenant it may see"
+    )
+    encryption_key: SecretStr = SecretStr(DEV_ENCRYPTION_KEY)
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str | None = None
+    consumer_max_retries: int = Field(default=3, ge=0)
+    consumer_batch_size: int = Field(default=500, ge=1)
+
+    @property
+    def topics(self) -> Topics:
+        """Physical topic names for this environment."""
+        return Topics(self.topic_prefix)
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_outside_local(self) -> ServiceSettings:
+        if self.environment == "production":
+            if self.operator_token.get_secret_value() == DEV_OPERATOR_TOKEN:
+                raise ValueError(
+                    "OPERATOR_TOKEN is the development token; set a real one outside local mode"
+                )
+            if self.encryption_key.get_secret_value() == DEV_ENCRYPTION_KEY:
+                raise ValueError(
+                    "ENCRYPTION_KEY is the development key; set a real one outside local mode"
+                )
+        return self

@@ -1,0 +1,66 @@
+"""OpenTelemetry setup and W3C trace-context propagation through Kafka headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from opentelemetry import context, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SpanExporter,
+)
+from opentelemetry.trace import Span, SpanKind
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+_propagator = TraceContextTextMapPropagator()
+
+
+def setup_tracing(service_name: str, exporter: str, endpoint: str | None = None) -> None:
+    """Install a tracer provider for the process unless one is installed already.
+
+    Tests install their own provider (with an in-memory exporter) first; services then
+    reuse it, so one test sees every service's spans.
+    """
+    if isinstance(trace.get_tracer_provider(), TracerProvider):
+        return
+    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    span_exporter: SpanExporter | None = None
+    if exporter == "console":
+        span_exporter = ConsoleSpanExporter()
+    elif exporter == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        span_exporter = OTLPSpanExporter(endpoint=endpoint) if endpoint else OTLPSpanExporter()
+    if span_exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(span_exporter))
+    trace.set_tracer_provider(provider)
+
+
+def tracer(name: str) -> trace.Tracer:
+    """A tracer for one module."""
+    return trace.get_tracer(name)
+
+
+def current_traceparent() -> str | None:
+    """The W3C ``traceparent`` of the current span, to put on an outgoing message."""
+    carrier: dict[str, str] = {}
+    _propagator.inject(carrier)
+    return carrier.get("traceparent")
+
+
+@contextmanager
+def consumer_span(name: str, traceparent: str | None, **attributes: str) -> Iterator[Span]:
+    """A consumer span that continues the trace of an incoming message."""
+    parent = _propagator.extract({"traceparent": traceparent} if traceparent else {})
+    token = context.attach(parent)
+    try:
+        with trace.get_tracer("ledgerbus.kafka").start_as_current_span(
+            name, kind=SpanKind.CONSUMER, attributes=attributes
+        ) as span:
+            yield span
+    finally:
+        context.detach(token)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from ledgerbus_servicekit.auth import authenticate
+from ledgerbus_servicekit.crypto import SecretBox
+from ledgerbus_servicekit.logging import RedactingFilter, redact
+from ledgerbus_servicekit.settings import ServiceSettings
+
+
+def test_production_refuses_the_development_operator_token() -> None:
+    with pytest.raises(ValidationError, match="OPERATOR_TOKEN is the development token"):
+        ServiceSettings.model_validate({"LEDGERBUS_ENV": "production"})
+    settings = ServiceSettings.model_validate(
+        {
+            "LEDGERBUS_ENV": "production",
+            "operator_token": "real-token",
+            "encryption_key": SecretBox.generate_key(),
+        }
+    )
+    assert settings.environment == "production"
+
+
+def test_tokens_map_to_operator_or_one_tenant() -> None:
+    settings = ServiceSettings(tenant_tokens={"tok-a": "tenant-a"})
+    operator = authenticate(settings, "dev-operator-token")
+    tenant = authenticate(settings, "tok-a")
+    assert operator is not None and operator.is_operator
+    assert tenant is not None and tenant.may_see("tenant-a") and not tenant.may_see("tenant-b")
+    assert authenticate(settings, "nope") is None
+
+
+def test_secrets_are_encrypted_at_rest_and_never_print() -> None:
+    box = SecretBox(SecretStr(SecretBox.generate_key()))
+    ciphertext = box.encrypt("refresh-123")
+    assert b"refresh-123" not in ciphertext
+    secret = box.decrypt(ciphertext)
+    assert secret.get_secret_value() == "refresh-123"
+    assert "refresh-123" not in repr(secret)
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        SecretBox(SecretStr(SecretBox.generate_key())).decrypt(ciphertext)
+
+
+def test_logs_mask_credentials() -> None:
+    assert redact("Authorization: Bearer abc.def") == "Authorization: Bearer ***"
+    assert redact("refresh_token=xyz&grant_type=refresh_token") == (
+        "refresh_token=***&grant_type=refresh_token"
+    )
+    record = logging.LogRecord(
+        "x", logging.INFO, "f", 1, "got %s", ('{"access_token": "s3"}',), None
+    )
+    RedactingFilter().filter(record)
+    assert "s3" not in record.getMessage()
