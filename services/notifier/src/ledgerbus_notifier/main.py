@@ -1,0 +1,38 @@
+"""The notifier service: wiring happens here and only here."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from ledgerbus_notifier.core.config import Settings
+from ledgerbus_notifier.entrypoints import consumer
+from ledgerbus_servicekit import Runtime
+from ledgerbus_servicekit.app import create_service_app
+from ledgerbus_servicekit.db import migrations_in
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime(settings)
+        app.state.readiness_checks = runtime.readiness_checks
+        try:
+            await runtime.ensure_topics()
+            app.state.pool = await runtime.database(migrations_in("ledgerbus_notifier"))
+            await runtime.consumer(
+                name="notifier",
+                topics=[settings.topics.sync_status, settings.topics.dossier_updates],
+                handler=consumer.handle,
+            )
+            yield
+        finally:
+            await runtime.stop()
+
+    return create_service_app(
+        title="ledgerbus notifier", settings=settings, lifespan=lifespan, routers=[]
+    )
