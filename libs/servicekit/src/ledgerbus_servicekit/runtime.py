@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
 
@@ -96,6 +96,10 @@ class Runtime:
 
         self.readiness_checks[f"consumer:{name}"] = consumer_ready
         return consumer
+
+    def add_stop(self, stop: Callable[[], Awaitable[None]]) -> None:
+        """Run ``stop`` on shutdown, before what was started earlier."""
+        self._stack.push_async_callback(stop)
 
     async def stop(self) -> None:
         """Stop everything, most recently started first."""

@@ -1,0 +1,101 @@
+"""An HTTP client that acts on error resolutions: retry, refresh, wait, pause or fail."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+from opentelemetry import trace
+
+from ledgerbus_connectorkit.auth import Authenticator, redact_url
+from ledgerbus_connectorkit.backoff import BackoffStrategy, ExponentialBackoff
+from ledgerbus_connectorkit.budget import RateBudget, UnlimitedBudget
+from ledgerbus_connectorkit.errors import Action, ErrorResolution, SyncAborted, SyncPausedUntil
+from ledgerbus_contracts import ErrorKind
+from ledgerbus_servicekit.clock import Clock, SystemClock
+
+log = logging.getLogger(__name__)
+_tracer = trace.get_tracer("ledgerbus.connector.http")
+
+ErrorHandler = Callable[[httpx.Response], ErrorResolution]
+
+
+class RestClient:
+    """GETs JSON from a package API through its authenticator, budget and error handler.
+
+    Transport failures and malformed bodies are transient: retried with backoff up to
+    ``max_retries`` times. Everything else is what the error handler decides.
+    """
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        authenticator: Authenticator,
+        error_handler: ErrorHandler,
+        budget: RateBudget | None = None,
+        backoff: BackoffStrategy | None = None,
+        clock: Clock | None = None,
+        max_retries: int = 5,
+    ) -> None:
+        self.http = http
+        self.authenticator = authenticator
+        self.error_handler = error_handler
+        self.budget = budget or UnlimitedBudget()
+        self.backoff = backoff or ExponentialBackoff()
+        self.clock = clock or SystemClock()
+        self.max_retries = max_retries
+
+    async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> Any:
+        """The decoded JSON body of a successful GET."""
+        attempt, refreshed = 0, False
+        while True:
+            resolution, body = await self._attempt(url, params)
+            if resolution.action is Action.SUCCEED:
+                return body
+            if resolution.action is Action.RETRY:
+                attempt += 1
+                if attempt > self.max_retries:
+                    raise SyncAborted(
+                        resolution.kind or ErrorKind.TRANSIENT,
+                        f"{resolution.message} (gave up after {self.max_retries} retries)",
+                    )
+                await self.clock.sleep(self.backoff.delay(attempt))
+            elif resolution.action is Action.REFRESH_AUTH and not refreshed:
+                refreshed = True
+                await self.authenticator.refresh()
+            elif resolution.action is Action.WAIT and resolution.wait_until is not None:
+                delay = (resolution.wait_until - self.clock.now()).total_seconds()
+                log.info("rate limited; waiting %.1fs: %s", delay, resolution.message)
+                await self.clock.sleep(max(delay, 0.0))
+            elif resolution.action is Action.PAUSE and resolution.wait_until is not None:
+                raise SyncPausedUntil(resolution.wait_until, resolution.message)
+            else:
+                raise SyncAborted(resolution.kind or ErrorKind.BUG, resolution.message)
+
+    async def _attempt(
+        self, url: str, params: Mapping[str, str] | None
+    ) -> tuple[ErrorResolution, Any]:
+        await self.budget.before_request()
+        headers = {"Accept": "application/json", **await self.authenticator.headers()}
+        with _tracer.start_as_current_span("GET " + redact_url(url)) as span:
+            try:
+                response = await self.http.get(url, params=params, headers=headers)
+            except httpx.TransportError as exc:
+                span.set_attribute("error.type", type(exc).__name__)
+                return _transient(f"{type(exc).__name__} calling {redact_url(url)}"), None
+            span.set_attribute("http.response.status_code", response.status_code)
+        self.budget.observe(response)
+        resolution = self.error_handler(response)
+        if resolution.action is not Action.SUCCEED:
+            return resolution, None
+        try:
+            return resolution, response.json()
+        except ValueError:
+            return _transient(f"malformed JSON from {redact_url(url)}"), None
+
+
+def _transient(message: str) -> ErrorResolution:
+    return ErrorResolution(Action.RETRY, ErrorKind.TRANSIENT, message)

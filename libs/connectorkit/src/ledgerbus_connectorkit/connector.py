@@ -1,0 +1,47 @@
+"""What a package connector declares: its package, streams, deletions and API session."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractAsyncContextManager
+from typing import Any, ClassVar
+
+from ledgerbus_connectorkit.client import RestClient
+from ledgerbus_connectorkit.stream import PageRequest, Stream, StreamContext
+from ledgerbus_contracts import DeletedRecord, EntityType, Package, RequestSync
+
+
+class DeletionStream(ABC):
+    """Reads the records a package reports as hard-deleted since a cursor."""
+
+    cursor_name: ClassVar[str] = "deleted"
+
+    @abstractmethod
+    def first_page(self, context: StreamContext) -> PageRequest:
+        """The request for the first page."""
+
+    @abstractmethod
+    def deletions(self, payload: Any) -> list[tuple[EntityType, DeletedRecord, str]]:
+        """(entity type, deleted record, cursor value) for each deletion the package reports."""
+
+    @abstractmethod
+    def next_page(self, payload: Any) -> PageRequest | None:
+        """The request for the next page, or None after the last."""
+
+
+class Connector(ABC):
+    """One accounting package: the streams it reads and how to open an API session."""
+
+    package: ClassVar[Package]
+
+    @abstractmethod
+    def streams(self) -> list[Stream]:
+        """One stream per supported entity type."""
+
+    def deletion_stream(self) -> DeletionStream | None:
+        """The package's report of hard deletes, if it has one."""
+        return None
+
+    @abstractmethod
+    def session(self, request: RequestSync) -> AbstractAsyncContextManager[RestClient]:
+        """An authenticated client for the request's connection and administration."""

@@ -1,0 +1,267 @@
+"""Runs one sync: reads every stream page by page and publishes what it read.
+
+Every page is published (and acknowledged) before the progress that covers it is
+saved, and the cursors advance only when the sync has ended. A crash therefore
+repeats at most the last page, with the same event id and ``page_seq``, which the
+ledger-store recognises; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ledgerbus_connectorkit.connector import Connector, DeletionStream
+from ledgerbus_connectorkit.errors import SyncAborted, SyncPausedUntil
+from ledgerbus_connectorkit.jobs import Job, JobStore
+from ledgerbus_connectorkit.progress import JobProgress
+from ledgerbus_connectorkit.status import StatusReporter
+from ledgerbus_connectorkit.stream import PageRequest, Stream, StreamContext
+from ledgerbus_contracts import (
+    EntitiesDeleted,
+    EntitiesUpserted,
+    EntityType,
+    EntityTypeTotals,
+    ErrorKind,
+    RequestSync,
+    SyncChangesEnded,
+    SyncChangesStarted,
+    SyncMode,
+    supported_entity_types,
+)
+from ledgerbus_servicekit import Clock, EventPublisher
+from ledgerbus_servicekit.kafka.retry import is_infrastructure_failure
+from ledgerbus_servicekit.logging import redact
+from ledgerbus_servicekit.telemetry import consumer_span
+
+log = logging.getLogger(__name__)
+
+
+class SyncRunner:
+    """Executes claimed jobs for one connector."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        store: JobStore,
+        publisher: EventPublisher,
+        clock: Clock,
+        *,
+        records_per_message: int = 500,
+    ) -> None:
+        self.connector = connector
+        self.store = store
+        self.publisher = publisher
+        self.clock = clock
+        self.records_per_message = records_per_message
+
+    async def run(self, job: Job) -> None:
+        """Run a job to its end: succeeded, failed, paused, or left to retry later."""
+        request, progress = job.request, job.progress
+        status = StatusReporter(self.publisher, request, self.clock)
+        with consumer_span(f"sync {request.package} {request.mode}", None, sync_id=request.sync_id):
+            try:
+                await self._run(request, progress, status)
+            except SyncPausedUntil as pause:
+                await status.paused(pause.resume_at, pause.reason)
+                await self.store.pause(request.sync_id, pause.resume_at, progress)
+            except SyncAborted as abort:
+                await self._fail(request, status, abort.kind, abort.message)
+            except Exception as exc:
+                if is_infrastructure_failure(exc):
+                    log.warning("sync %s interrupted (%r); it resumes later", request.sync_id, exc)
+                    return
+                log.exception("sync %s failed", request.sync_id)
+                await self._fail(
+                    request, status, ErrorKind.BUG, redact(f"{type(exc).__name__}: {exc}")
+                )
+
+    async def _fail(
+        self, request: RequestSync, status: StatusReporter, kind: ErrorKind, message: str
+    ) -> None:
+        error = await status.failed(kind, message)
+        await self.store.finish(request.sync_id, "failed", self.clock.now(), error=error)
+
+    async def _run(
+        self, request: RequestSync, progress: JobProgress, status: StatusReporter
+    ) -> None:
+        streams = self._streams_for(request)
+        if not progress.started:
+            await status.started(tuple(s.entity_type for s in streams))
+            await self.publisher.publish(
+                SyncChangesStarted(
+                    administration_id=request.administration_id,
+                    sync_id=request.sync_id,
+                    mode=request.mode,
+                    entity_types=tuple(s.entity_type for s in streams),
+                    started_at=self.clock.now(),
+                )
+            )
+            progress.started = True
+            await self.store.save(request.sync_id, progress, self.clock.now())
+        cursors = await self.store.cursors(request.administration_id)
+        async with self.connector.session(request) as client:
+            for stream in streams:
+                await self._read_stream(client, stream, request, progress, cursors, status)
+            deletions = self.connector.deletion_stream()
+            if request.mode is SyncMode.INCREMENTAL and deletions is not None:
+                types = {s.entity_type for s in streams}
+                await self._read_deletions(client, deletions, request, progress, cursors, types)
+        await self._end(request, progress, streams)
+
+    def _streams_for(self, request: RequestSync) -> list[Stream]:
+        supported = supported_entity_types(request.package)
+        wanted = set(request.entity_types) or set(supported)
+        unsupported = sorted(str(t) for t in wanted - supported)
+        if unsupported:
+            raise SyncAborted(
+                ErrorKind.CONFIGURATION,
+                f"{request.package} does not support entity types: {', '.join(unsupported)}",
+            )
+        return [s for s in self.connector.streams() if s.entity_type in wanted]
+
+    async def _read_stream(
+        self,
+        client: Any,
+        stream: Stream,
+        request: RequestSync,
+        progress: JobProgress,
+        cursors: dict[str, str],
+        status: StatusReporter,
+    ) -> None:
+        state = progress.stream(stream.entity_type)
+        if state.done:
+            return
+        if state.resume_url is not None:
+            page: PageRequest | None = PageRequest(state.resume_url, state.resume_params)
+        else:
+            cursor = (
+                cursors.get(stream.entity_type) if request.mode is SyncMode.INCREMENTAL else None
+            )
+            context = StreamContext(
+                request.administration_id, request.external_id, request.mode, cursor
+            )
+            page = stream.first_page(context)
+        while page is not None:
+            payload = await client.get_json(page.url, page.params)
+            raws = stream.records(payload)
+            if state.expected is None:
+                state.expected = stream.expected_total(payload)
+            entities = [stream.to_entity(raw, request.administration_id) for raw in raws]
+            for start in range(0, len(entities), self.records_per_message):
+                await self.publisher.publish(
+                    EntitiesUpserted(
+                        administration_id=request.administration_id,
+                        sync_id=request.sync_id,
+                        entity_type=stream.entity_type,
+                        page_seq=state.pages,
+                        records=entities[start : start + self.records_per_message],
+                    )
+                )
+                state.pages += 1
+            state.records += len(entities)
+            for raw in raws:
+                state.cursor_max = _max_cursor(state.cursor_max, stream.cursor_of(raw))
+            page = stream.next_page(payload)
+            state.resume_url = page.url if page else None
+            state.resume_params = page.params if page else None
+            state.done = page is None
+            await self.store.save(request.sync_id, progress, self.clock.now())
+            await status.progressed(stream.entity_type, state.records, state.expected)
+
+    async def _read_deletions(
+        self,
+        client: Any,
+        deletions: DeletionStream,
+        request: RequestSync,
+        progress: JobProgress,
+        cursors: dict[str, str],
+        types: set[EntityType],
+    ) -> None:
+        if progress.deletions_done:
+            return
+        if progress.deletions_resume_url is not None:
+            page: PageRequest | None = PageRequest(
+                progress.deletions_resume_url, progress.deletions_resume_params
+            )
+        else:
+            context = StreamContext(
+                request.administration_id,
+                request.external_id,
+                request.mode,
+                cursors.get(deletions.cursor_name),
+            )
+            page = deletions.first_page(context)
+        while page is not None:
+            payload = await client.get_json(page.url, page.params)
+            by_type: dict[EntityType, list[Any]] = {}
+            for entity_type, record, cursor in deletions.deletions(payload):
+                progress.deletions_cursor_max = _max_cursor(progress.deletions_cursor_max, cursor)
+                if entity_type in types:
+                    by_type.setdefault(entity_type, []).append(record)
+            for entity_type, records in by_type.items():
+                state = progress.stream(entity_type)
+                await self.publisher.publish(
+                    EntitiesDeleted(
+                        administration_id=request.administration_id,
+                        sync_id=request.sync_id,
+                        entity_type=entity_type,
+                        page_seq=state.delete_pages,
+                        deletions=records,
+                    )
+                )
+                state.delete_pages += 1
+                state.deletions += len(records)
+            page = deletions.next_page(payload)
+            progress.deletions_resume_url = page.url if page else None
+            progress.deletions_resume_params = page.params if page else None
+            progress.deletions_done = page is None
+            await self.store.save(request.sync_id, progress, self.clock.now())
+
+    async def _end(
+        self, request: RequestSync, progress: JobProgress, streams: list[Stream]
+    ) -> None:
+        now = self.clock.now()
+        totals = {
+            s.entity_type: EntityTypeTotals(
+                records=progress.stream(s.entity_type).records,
+                pages=progress.stream(s.entity_type).pages,
+                deletions=progress.stream(s.entity_type).deletions,
+            )
+            for s in streams
+        }
+        await self.publisher.publish(
+            SyncChangesEnded(
+                administration_id=request.administration_id,
+                sync_id=request.sync_id,
+                mode=request.mode,
+                totals=totals,
+                started_at=request.requested_at,
+                ended_at=now,
+            )
+        )
+        cursors = {
+            str(s.entity_type): c
+            for s in streams
+            if s.incremental and (c := progress.stream(s.entity_type).cursor_max) is not None
+        }
+        if progress.deletions_cursor_max is not None:
+            cursors["deleted"] = progress.deletions_cursor_max
+        await self.store.finish(
+            request.sync_id,
+            "succeeded",
+            now,
+            cursors=cursors,
+            administration_id=request.administration_id,
+        )
+
+
+def _max_cursor(current: str | None, candidate: str | None) -> str | None:
+    """The larger of two cursors; numeric cursors compare as numbers."""
+    if candidate is None:
+        return current
+    if current is None:
+        return candidate
+    if current.isdigit() and candidate.isdigit():
+        return candidate if int(candidate) > int(current) else current
+    return max(current, candidate)

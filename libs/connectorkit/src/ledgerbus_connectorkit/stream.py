@@ -1,0 +1,74 @@
+"""Streams: one small declarative class per entity type of a package.
+
+A package's base stream knows its envelope and paging; each entity type's stream
+declares its path, primary key and cursor field, and maps a raw record to the
+contract's normalised entity.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ledgerbus_contracts import Entity, EntityType, SyncMode
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """The URL and query of one page."""
+
+    url: str
+    params: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class StreamContext:
+    """What a stream needs to build its first request."""
+
+    administration_id: str
+    external_id: str
+    mode: SyncMode
+    cursor: str | None
+
+
+class Stream(ABC):
+    """Reads one entity type, page by page."""
+
+    entity_type: ClassVar[EntityType]
+    path: ClassVar[str]
+    primary_key: ClassVar[str] = "ID"
+    cursor_field: ClassVar[str | None] = None
+    """The field an incremental read filters on; None means the stream is re-read in full."""
+
+    @property
+    def incremental(self) -> bool:
+        """Whether the package can return only changes since a cursor."""
+        return self.cursor_field is not None
+
+    @abstractmethod
+    def first_page(self, context: StreamContext) -> PageRequest:
+        """The request for the first page."""
+
+    @abstractmethod
+    def records(self, payload: Any) -> list[dict[str, Any]]:
+        """The raw records in a page."""
+
+    @abstractmethod
+    def next_page(self, payload: Any) -> PageRequest | None:
+        """The request for the next page, or None after the last."""
+
+    @abstractmethod
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Entity:
+        """The normalised entity of a raw record."""
+
+    def cursor_of(self, raw: dict[str, Any]) -> str | None:
+        """The cursor value a record advances the stream to."""
+        if self.cursor_field is None:
+            return None
+        value = raw.get(self.cursor_field)
+        return None if value is None else str(value)
+
+    def expected_total(self, payload: Any) -> int | None:
+        """The total number of records where the first page tells it."""
+        return None

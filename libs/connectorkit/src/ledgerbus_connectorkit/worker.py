@@ -1,0 +1,84 @@
+"""Runs claimed jobs concurrently, up to a limit, so one slow administration stalls no other."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from ledgerbus_connectorkit.jobs import JobStore
+from ledgerbus_connectorkit.runner import SyncRunner
+from ledgerbus_servicekit import Clock
+
+log = logging.getLogger(__name__)
+
+
+class JobWorker:
+    """Claims runnable jobs and runs each in its own task.
+
+    ``wake()`` makes it look for work at once (a new request was queued); otherwise it
+    looks every ``poll_seconds`` (paused jobs become runnable, a dead replica's lease
+    expires). Use ``await start()`` / ``await stop()``.
+    """
+
+    def __init__(
+        self,
+        store: JobStore,
+        runner: SyncRunner,
+        clock: Clock,
+        *,
+        concurrency: int = 4,
+        poll_seconds: float = 2.0,
+    ) -> None:
+        self.store = store
+        self.runner = runner
+        self.clock = clock
+        self.concurrency = concurrency
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._running: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Look for work now."""
+        self._wake.set()
+
+    async def run_pending(self) -> int:
+        """Claim what is runnable now, run it to its end, and return how many ran (for tests)."""
+        jobs = await self.store.claim(self.clock.now(), self.concurrency)
+        await asyncio.gather(*(self.runner.run(job) for job in jobs))
+        return len(jobs)
+
+    async def start(self) -> None:
+        """Start looking for work in the background."""
+        self._loop = asyncio.create_task(self._run(), name="connector-jobs")
+
+    async def stop(self) -> None:
+        """Stop claiming and cancel the running syncs; their leases let them resume later."""
+        tasks = [t for t in (self._loop, *self._running) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        while True:
+            free = self.concurrency - len(self._running)
+            if free > 0:
+                try:
+                    jobs = await self.store.claim(self.clock.now(), free)
+                except Exception:
+                    log.exception("could not claim jobs; retrying")
+                    jobs = []
+                for job in jobs:
+                    task = asyncio.create_task(self.runner.run(job), name=job.request.sync_id)
+                    self._running.add(task)
+                    task.add_done_callback(self._finished)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        self._wake.set()
