@@ -5,8 +5,17 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
+
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
+
+    DbConnection: TypeAlias = asyncpg.Connection[Any] | PoolConnectionProxy[Any]
+    """A connection, pooled or not: what repositories take to share a transaction."""
+else:
+    DbConnection = asyncpg.Connection
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,8 @@
+from ledgerbus_connector_exact.core.config import Settings
+from ledgerbus_connector_exact.main import create_app
+from ledgerbus_servicekit.app import serve
+from ledgerbus_servicekit.logging import setup_logging
+
+settings = Settings()
+setup_logging(settings.service_name)
+serve(create_app(settings), settings.host, settings.port)

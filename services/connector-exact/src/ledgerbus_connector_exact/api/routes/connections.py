@@ -1,0 +1,93 @@
+"""Connections: complete Exact's OAuth flow and list the divisions a connection sees."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, Field
+
+from ledgerbus_connector_exact.api.deps import ConnectorDep
+from ledgerbus_connector_exact.exact import errors
+from ledgerbus_connector_exact.exact.oauth import TokenRejected
+from ledgerbus_connectorkit import RestClient, SyncAborted
+from ledgerbus_servicekit import PrincipalDep
+
+router = APIRouter(prefix="/connections", tags=["connections"])
+
+
+class ConnectionCreate(BaseModel):
+    """An authorization code from Exact's consent redirect."""
+
+    code: str = Field(min_length=1, description="The (URL-decoded) authorization code")
+    id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+class ConnectionPublic(BaseModel):
+    id: str
+    state: str
+
+
+class Division(BaseModel):
+    code: str
+    name: str
+    current: bool
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_connection(
+    body: ConnectionCreate, connector: ConnectorDep, _: PrincipalDep
+) -> ConnectionPublic:
+    """Exchange the code at Exact's token endpoint and store the tokens encrypted."""
+    try:
+        tokens = await connector.oauth.exchange_code(body.code, connector.clock.now())
+    except TokenRejected as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
+    connection_id = body.id or f"exact-{uuid.uuid4().hex[:12]}"
+    async with connector.pool.acquire() as conn:
+        if await connector.repository.get(conn, connection_id) is not None:
+            raise HTTPException(status.HTTP_409_CONFLICT, f"connection {connection_id} exists")
+        await connector.repository.create(conn, connection_id, tokens)
+    return ConnectionPublic(id=connection_id, state="active")
+
+
+@router.get("/{connection_id}/administrations")
+async def list_divisions(
+    connection_id: str, connector: ConnectorDep, _: PrincipalDep
+) -> list[Division]:
+    """The divisions this connection can see, to pick which to register."""
+    async with connector.pool.acquire() as conn:
+        if await connector.repository.get(conn, connection_id) is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no connection {connection_id}")
+    client = RestClient(
+        http=connector.http,
+        authenticator=connector.authenticator(connection_id),
+        error_handler=errors.resolve,
+        clock=connector.clock,
+    )
+    try:
+        me: Any = await client.get_json("/api/v1/current/Me", {"$select": "CurrentDivision"})
+        current = str(_first(me)["CurrentDivision"])
+        divisions: Any = await client.get_json(
+            f"/api/v1/{current}/hrm/Divisions", {"$select": "Code,Description"}
+        )
+    except SyncAborted as exc:
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, exc.message) from exc
+    return [
+        Division(
+            code=str(d["Code"]),
+            name=str(d.get("Description") or ""),
+            current=str(d["Code"]) == current,
+        )
+        for d in _results(divisions)
+    ]
+
+
+def _results(payload: Any) -> list[dict[str, Any]]:
+    data = payload["d"]
+    return list(data["results"] if isinstance(data, dict) else data)
+
+
+def _first(payload: Any) -> dict[str, Any]:
+    return _results(payload)[0]

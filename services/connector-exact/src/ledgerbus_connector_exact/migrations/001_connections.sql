@@ -1,0 +1,12 @@
+-- OAuth connections to Exact Online; tokens are encrypted at rest (Fernet).
+CREATE TABLE connections (
+    id text PRIMARY KEY,
+    state text NOT NULL DEFAULT 'active',
+    access_token bytea NOT NULL,
+    refresh_token bytea NOT NULL,
+    access_token_issued_at timestamptz NOT NULL,
+    access_token_expires_at timestamptz NOT NULL,
+    state_reason text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
