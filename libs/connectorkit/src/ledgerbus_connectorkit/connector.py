@@ -21,8 +21,8 @@ class DeletionStream(ABC):
         """The request for the first page."""
 
     @abstractmethod
-    def deletions(self, payload: Any) -> list[tuple[EntityType, DeletedRecord, str]]:
-        """(entity type, deleted record, cursor value) for each deletion the package reports."""
+    def deletions(self, payload: Any) -> list[tuple[EntityType | None, DeletedRecord, str]]:
+        """(entity type, record, cursor value) per reported deletion; None for unmirrored types."""
 
     @abstractmethod
     def next_page(self, payload: Any) -> PageRequest | None:

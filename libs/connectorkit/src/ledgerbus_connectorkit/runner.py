@@ -197,7 +197,7 @@ class SyncRunner:
             by_type: dict[EntityType, list[Any]] = {}
             for entity_type, record, cursor in deletions.deletions(payload):
                 progress.deletions_cursor_max = _max_cursor(progress.deletions_cursor_max, cursor)
-                if entity_type in types:
+                if entity_type is not None and entity_type in types:
                     by_type.setdefault(entity_type, []).append(record)
             for entity_type, records in by_type.items():
                 state = progress.stream(entity_type)

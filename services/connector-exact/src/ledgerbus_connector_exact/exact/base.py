@@ -12,6 +12,19 @@ from typing import Any, ClassVar
 from ledgerbus_connectorkit import PageRequest, Stream, StreamContext
 
 
+def results(payload: Any) -> list[dict[str, Any]]:
+    """``d.results`` of a collection (or ``d`` itself when Exact returns a bare list)."""
+    data = payload["d"]
+    return list(data["results"] if isinstance(data, dict) else data)
+
+
+def next_link(payload: Any) -> PageRequest | None:
+    """The page behind ``d.__next`` (it carries the skiptoken), or None on the last page."""
+    data = payload["d"]
+    link = data.get("__next") if isinstance(data, dict) else None
+    return PageRequest(link) if link else None
+
+
 class ExactStream(Stream):
     """An Exact endpoint under ``/api/v1/{division}/``."""
 
@@ -29,16 +42,12 @@ class ExactStream(Stream):
         return PageRequest(url, params)
 
     def records(self, payload: Any) -> list[dict[str, Any]]:
-        """``d.results`` (or ``d`` itself when Exact returns a bare list)."""
-        data = payload["d"]
-        results = data["results"] if isinstance(data, dict) else data
-        return list(results)
+        """``d.results``."""
+        return results(payload)
 
     def next_page(self, payload: Any) -> PageRequest | None:
-        """Follow ``d.__next`` as given; it carries the skiptoken."""
-        data = payload["d"]
-        link = data.get("__next") if isinstance(data, dict) else None
-        return PageRequest(link) if link else None
+        """Follow ``d.__next`` as given."""
+        return next_link(payload)
 
     def expected_total(self, payload: Any) -> int | None:
         """``d.__count`` where ``$inlinecount`` asked for it."""

@@ -14,10 +14,11 @@ from ledgerbus_connector_exact.adapters.connections import ConnectionRepository
 from ledgerbus_connector_exact.core.config import Settings
 from ledgerbus_connector_exact.exact import errors
 from ledgerbus_connector_exact.exact.authenticator import ExactAuthenticator
+from ledgerbus_connector_exact.exact.deleted import ExactDeletions
 from ledgerbus_connector_exact.exact.oauth import OAuthClient
 from ledgerbus_connector_exact.exact.ratelimit import ExactRateBudget
 from ledgerbus_connector_exact.exact.streams import ALL_STREAMS
-from ledgerbus_connectorkit import Connector, RestClient, Stream, SyncAborted
+from ledgerbus_connectorkit import Connector, DeletionStream, RestClient, Stream, SyncAborted
 from ledgerbus_contracts import ErrorKind, Package, RequestSync
 from ledgerbus_servicekit import Clock
 
@@ -52,6 +53,10 @@ class ExactConnector(Connector):
     def streams(self) -> list[Stream]:
         """Every Exact stream."""
         return [stream() for stream in ALL_STREAMS]
+
+    def deletion_stream(self) -> DeletionStream:
+        """``sync/Deleted``."""
+        return ExactDeletions()
 
     def budget(self, division: str) -> ExactRateBudget:
         """The shared call budget of one division (limits are per app and division)."""

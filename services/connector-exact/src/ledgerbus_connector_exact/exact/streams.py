@@ -1,17 +1,49 @@
-"""One declarative stream per Exact entity type."""
+"""One declarative stream per Exact entity type.
+
+Sync endpoints (rowversion ``Timestamp``, 1000 a page): GL accounts, accounts
+(contacts), projects, payment terms, transaction lines. Regular endpoints (60 a
+page), re-read in full on every sync because Exact has no sync endpoint for them:
+VAT codes, journals (daybooks), cost centres, cost units, financial periods. Their
+source version is the ``Modified`` time, so re-reading changes nothing in the
+ledger unless the record really changed; their hard deletes are found by the
+monthly full sync.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
 
-from ledgerbus_connector_exact.exact.base import ExactSyncStream
-from ledgerbus_connector_exact.exact.values import code
+from ledgerbus_connector_exact.exact.base import ExactStream, ExactSyncStream
+from ledgerbus_connector_exact.exact.values import amount, code, parse_date, version_from_modified
 from ledgerbus_contracts import EntityType
-from ledgerbus_contracts.entities import GlAccount
+from ledgerbus_contracts.entities import (
+    Contact,
+    CostCenter,
+    CostUnit,
+    Daybook,
+    FiscalPeriod,
+    GlAccount,
+    PaymentTerm,
+    Project,
+    TransactionLine,
+    VatCode,
+)
+
+_VAT_TYPES: dict[str, Literal["sales", "purchase"]] = {"S": "sales", "P": "purchase"}
+_JOURNAL_TYPES: dict[int, Literal["bank", "cash", "sales", "purchase", "general"]] = {
+    10: "cash",
+    12: "bank",
+    20: "sales",
+    21: "sales",
+    22: "purchase",
+    23: "purchase",
+    90: "general",
+}
 
 
 class GlAccounts(ExactSyncStream):
-    """General-ledger accounts (``sync/Financial/GLAccounts``)."""
+    """General-ledger accounts."""
 
     entity_type: ClassVar[EntityType] = EntityType.GL_ACCOUNT
     path: ClassVar[str] = "sync/Financial/GLAccounts"
@@ -27,7 +59,7 @@ class GlAccounts(ExactSyncStream):
     )
 
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> GlAccount:
-        """Exact's BalanceType B is the balance sheet, W (winst en verlies) profit and loss."""
+        """BalanceType B is the balance sheet, W (winst en verlies) profit and loss."""
         return GlAccount(
             administration_id=administration_id,
             source_id=str(raw["ID"]),
@@ -42,4 +74,306 @@ class GlAccounts(ExactSyncStream):
         )
 
 
-ALL_STREAMS: tuple[type[ExactSyncStream], ...] = (GlAccounts,)
+class Accounts(ExactSyncStream):
+    """Relations: customers (Status C) and suppliers (IsSupplier)."""
+
+    entity_type: ClassVar[EntityType] = EntityType.CONTACT
+    path: ClassVar[str] = "sync/CRM/Accounts"
+    select: ClassVar[tuple[str, ...]] = (
+        "ID",
+        "Code",
+        "Name",
+        "Status",
+        "IsSupplier",
+        "VATNumber",
+        "ChamberOfCommerce",
+        "Email",
+        "Timestamp",
+    )
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Contact:
+        """Codes lose Exact's 18-character left padding."""
+        return Contact(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=int(raw["Timestamp"]),
+            code=code(raw.get("Code")) or "",
+            name=str(raw.get("Name") or ""),
+            is_customer=raw.get("Status") == "C",
+            is_supplier=bool(raw.get("IsSupplier")),
+            vat_number=code(raw.get("VATNumber")),
+            coc_number=code(raw.get("ChamberOfCommerce")),
+            email=code(raw.get("Email")),
+            raw=raw,
+        )
+
+
+class Projects(ExactSyncStream):
+    """Projects."""
+
+    entity_type: ClassVar[EntityType] = EntityType.PROJECT
+    path: ClassVar[str] = "sync/Project/Projects"
+    select: ClassVar[tuple[str, ...]] = (
+        "ID",
+        "Code",
+        "Description",
+        "StartDate",
+        "EndDate",
+        "Timestamp",
+    )
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Project:
+        """A project and its dates."""
+        return Project(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=int(raw["Timestamp"]),
+            code=code(raw.get("Code")) or "",
+            name=str(raw.get("Description") or ""),
+            start_date=parse_date(raw.get("StartDate")),
+            end_date=parse_date(raw.get("EndDate")),
+            raw=raw,
+        )
+
+
+class PaymentTerms(ExactSyncStream):
+    """Payment terms of entries (``sync/Cashflow/PaymentTerms``)."""
+
+    entity_type: ClassVar[EntityType] = EntityType.PAYMENT_TERM
+    path: ClassVar[str] = "sync/Cashflow/PaymentTerms"
+    select: ClassVar[tuple[str, ...]] = (
+        "ID",
+        "PaymentCondition",
+        "Description",
+        "PaymentDays",
+        "DueDate",
+        "AmountDC",
+        "AccountCode",
+        "Timestamp",
+    )
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> PaymentTerm:
+        """The condition, due date and amount of one term."""
+        days = raw.get("PaymentDays")
+        return PaymentTerm(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=int(raw["Timestamp"]),
+            code=code(raw.get("PaymentCondition")),
+            description=code(raw.get("Description")),
+            due_days=None if days is None else int(days),
+            due_date=parse_date(raw.get("DueDate")),
+            amount=amount(raw.get("AmountDC")),
+            contact_code=code(raw.get("AccountCode")),
+            raw=raw,
+        )
+
+
+class TransactionLines(ExactSyncStream):
+    """Transaction lines; ``AmountDC`` is signed, debit positive."""
+
+    entity_type: ClassVar[EntityType] = EntityType.TRANSACTION_LINE
+    path: ClassVar[str] = "sync/Financial/TransactionLines"
+    select: ClassVar[tuple[str, ...]] = (
+        "ID",
+        "EntryID",
+        "EntryNumber",
+        "LineNumber",
+        "Date",
+        "FinancialYear",
+        "FinancialPeriod",
+        "JournalCode",
+        "GLAccountCode",
+        "AccountCode",
+        "CostCenter",
+        "CostUnit",
+        "ProjectCode",
+        "Description",
+        "AmountDC",
+        "AmountFC",
+        "Currency",
+        "VATCode",
+        "AmountVATFC",
+        "Timestamp",
+    )
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> TransactionLine:
+        """Amounts become Decimal from their JSON text."""
+        date = parse_date(raw.get("Date"))
+        line_amount = amount(raw.get("AmountDC"))
+        if date is None or line_amount is None:
+            raise ValueError(f"transaction line {raw.get('ID')} has no Date or AmountDC")
+        return TransactionLine(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=int(raw["Timestamp"]),
+            entry_id=str(raw["EntryID"]),
+            entry_number=_int(raw.get("EntryNumber")),
+            line_number=_int(raw.get("LineNumber")),
+            date=date,
+            fiscal_year=_int(raw.get("FinancialYear")),
+            fiscal_period=_int(raw.get("FinancialPeriod")),
+            daybook_code=code(raw.get("JournalCode")),
+            gl_account_code=code(raw.get("GLAccountCode")) or "",
+            contact_code=code(raw.get("AccountCode")),
+            cost_center_code=code(raw.get("CostCenter")),
+            cost_unit_code=code(raw.get("CostUnit")),
+            project_code=code(raw.get("ProjectCode")),
+            description=raw.get("Description"),
+            amount=line_amount,
+            currency=str(raw.get("Currency") or "EUR"),
+            amount_fc=amount(raw.get("AmountFC")),
+            vat_code=code(raw.get("VATCode")),
+            vat_amount=amount(raw.get("AmountVATFC")),
+            raw=raw,
+        )
+
+
+class VatCodes(ExactStream):
+    """VAT codes; Exact's percentage is a fraction (0.21)."""
+
+    entity_type: ClassVar[EntityType] = EntityType.VAT_CODE
+    path: ClassVar[str] = "vat/VATCodes"
+    select: ClassVar[tuple[str, ...]] = (
+        "ID",
+        "Code",
+        "Description",
+        "Percentage",
+        "VATTransactionType",
+        "IsBlocked",
+        "Modified",
+    )
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> VatCode:
+        """Sales (S), purchase (P) or neither."""
+        fraction = amount(raw.get("Percentage")) or Decimal(0)
+        return VatCode(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=version_from_modified(raw),
+            code=code(raw.get("Code")) or "",
+            description=str(raw.get("Description") or ""),
+            percentage=(fraction * 100).normalize() if fraction else fraction * 1,
+            vat_type={"S": "sales", "P": "purchase"}.get(
+                str(raw.get("VATTransactionType")), "none"
+            ),
+            active=not raw.get("IsBlocked", False),
+            raw=raw,
+        )
+
+
+class Journals(ExactStream):
+    """Journals: Exact's daybooks."""
+
+    entity_type: ClassVar[EntityType] = EntityType.DAYBOOK
+    path: ClassVar[str] = "financial/Journals"
+    select: ClassVar[tuple[str, ...]] = (
+        "ID",
+        "Code",
+        "Description",
+        "Type",
+        "GLAccountCode",
+        "Modified",
+    )
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Daybook:
+        """Journal type 10 cash, 12 bank, 20/21 sales, 22/23 purchase, 90 general."""
+        return Daybook(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=version_from_modified(raw),
+            code=code(raw.get("Code")) or "",
+            name=str(raw.get("Description") or ""),
+            daybook_type=_JOURNAL_TYPES.get(_int(raw.get("Type")) or 0, "other"),
+            gl_account_code=code(raw.get("GLAccountCode")),
+            raw=raw,
+        )
+
+
+class CostCenters(ExactStream):
+    """Cost centres."""
+
+    entity_type: ClassVar[EntityType] = EntityType.COST_CENTER
+    path: ClassVar[str] = "hrm/Costcenters"
+    select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "Active", "Modified")
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> CostCenter:
+        """A cost centre."""
+        return CostCenter(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=version_from_modified(raw),
+            code=code(raw.get("Code")) or "",
+            name=str(raw.get("Description") or ""),
+            active=bool(raw.get("Active", True)),
+            raw=raw,
+        )
+
+
+class CostUnits(ExactStream):
+    """Cost units."""
+
+    entity_type: ClassVar[EntityType] = EntityType.COST_UNIT
+    path: ClassVar[str] = "hrm/Costunits"
+    select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "Modified")
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> CostUnit:
+        """A cost unit."""
+        return CostUnit(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=version_from_modified(raw),
+            code=code(raw.get("Code")) or "",
+            name=str(raw.get("Description") or ""),
+            active=bool(raw.get("Active", True)),
+            raw=raw,
+        )
+
+
+class FinancialPeriods(ExactStream):
+    """Booking periods of each financial year."""
+
+    entity_type: ClassVar[EntityType] = EntityType.FISCAL_PERIOD
+    path: ClassVar[str] = "financial/FinancialPeriods"
+    select: ClassVar[tuple[str, ...]] = (
+        "ID",
+        "FinYear",
+        "FinPeriod",
+        "StartDate",
+        "EndDate",
+        "Modified",
+    )
+
+    def to_entity(self, raw: dict[str, Any], administration_id: str) -> FiscalPeriod:
+        """A period with its first and last day."""
+        start, end = parse_date(raw.get("StartDate")), parse_date(raw.get("EndDate"))
+        if start is None or end is None:
+            raise ValueError(f"financial period {raw.get('ID')} has no StartDate or EndDate")
+        return FiscalPeriod(
+            administration_id=administration_id,
+            source_id=str(raw["ID"]),
+            source_version=version_from_modified(raw),
+            fiscal_year=int(raw["FinYear"]),
+            period=int(raw["FinPeriod"]),
+            start_date=start,
+            end_date=end,
+            raw=raw,
+        )
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None or value == "" else int(value)
+
+
+ALL_STREAMS: tuple[type[ExactStream], ...] = (
+    GlAccounts,
+    VatCodes,
+    Journals,
+    CostCenters,
+    CostUnits,
+    Projects,
+    Accounts,
+    FinancialPeriods,
+    PaymentTerms,
+    TransactionLines,
+)
