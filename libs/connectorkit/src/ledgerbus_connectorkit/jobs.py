@@ -23,6 +23,7 @@ class Job:
     request: RequestSync
     progress: JobProgress
     attempts: int
+    traceparent: str | None = None
 
 
 class JobStore:
@@ -33,14 +34,18 @@ class JobStore:
         self.owner = owner
         self.lease = dt.timedelta(seconds=lease_seconds)
 
-    async def enqueue(self, request: RequestSync) -> bool:
-        """Add a requested sync; False when it was queued already (a redelivery)."""
+    async def enqueue(self, request: RequestSync, traceparent: str | None = None) -> bool:
+        """Add a requested sync; False when it was queued already (a redelivery).
+
+        ``traceparent`` lets the sync's spans continue the trace of the request.
+        """
         status = await self.pool.execute(
-            "INSERT INTO sync_jobs (sync_id, administration_id, request) VALUES ($1, $2, $3)"
-            " ON CONFLICT (sync_id) DO NOTHING",
+            "INSERT INTO sync_jobs (sync_id, administration_id, request, traceparent)"
+            " VALUES ($1, $2, $3, $4) ON CONFLICT (sync_id) DO NOTHING",
             request.sync_id,
             request.administration_id,
             request.model_dump_json(),
+            traceparent,
         )
         return bool(status.endswith("1"))
 
@@ -62,7 +67,7 @@ class JobStore:
             UPDATE sync_jobs SET state = 'running', lease_owner = $3, lease_until = $4,
                    attempts = attempts + 1, started_at = coalesce(started_at, $1)
             FROM runnable WHERE sync_jobs.sync_id = runnable.sync_id
-            RETURNING request, progress, attempts
+            RETURNING request, progress, attempts, traceparent
             """,
             now,
             limit,
@@ -74,6 +79,7 @@ class JobStore:
                 RequestSync.model_validate_json(r["request"]),
                 JobProgress.model_validate_json(r["progress"]),
                 r["attempts"],
+                r["traceparent"],
             )
             for r in rows
         ]

@@ -59,7 +59,9 @@ class SyncRunner:
         """Run a job to its end: succeeded, failed, paused, or left to retry later."""
         request, progress = job.request, job.progress
         status = StatusReporter(self.publisher, request, self.clock)
-        with consumer_span(f"sync {request.package} {request.mode}", None, sync_id=request.sync_id):
+        with consumer_span(
+            f"sync {request.package} {request.mode}", job.traceparent, sync_id=request.sync_id
+        ):
             try:
                 await self._run(request, progress, status)
             except SyncPausedUntil as pause:

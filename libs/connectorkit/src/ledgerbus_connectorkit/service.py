@@ -16,7 +16,7 @@ from ledgerbus_connectorkit.worker import JobWorker
 from ledgerbus_contracts import RequestSync
 from ledgerbus_servicekit import Clock, Delivery, EventPublisher, Runtime
 from ledgerbus_servicekit.db import migrations_in
-from ledgerbus_servicekit.telemetry import consumer_span
+from ledgerbus_servicekit.telemetry import consumer_span, current_traceparent
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ async def start_connector(
                 delivery.envelope.traceparent,
                 sync_id=request.sync_id,
             ):
-                if await store.enqueue(request):
+                if await store.enqueue(request, current_traceparent()):
                     log.info("queued sync %s of %s", request.sync_id, request.administration_id)
         worker.wake()
 

@@ -3,6 +3,7 @@ CREATE TABLE sync_jobs (
     sync_id text PRIMARY KEY,
     administration_id text NOT NULL,
     request jsonb NOT NULL,
+    traceparent text,
     state text NOT NULL DEFAULT 'queued',
     progress jsonb NOT NULL DEFAULT '{}'::jsonb,
     not_before timestamptz NOT NULL DEFAULT now(),
