@@ -1,0 +1,1 @@
+"""The local platform behind `make run`, `make up` and `make down`."""

@@ -1,0 +1,114 @@
+"""`python -m ledgerbus_devtools.platform run|up|down|status`.
+
+run   start everything in the foreground with prefixed logs, seed the demo, follow the
+      first full sync of demo-exact; Ctrl-C stops everything this run started.
+up    the same in the background; `down` stops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+from ledgerbus_devtools.platform import demo
+from ledgerbus_devtools.platform.processes import ProcessSpec, platform_processes
+from ledgerbus_devtools.platform.supervisor import Supervisor, healthy, terminate
+
+STATE_DIR = Path(os.environ.get("LEDGERBUS_STATE_DIR", ".local"))
+
+
+def say(message: str) -> None:
+    print(f"\x1b[1mledgerbus\x1b[0m | {message}", flush=True)
+
+
+async def start_all(supervisor: Supervisor, specs: list[ProcessSpec]) -> dict[str, str]:
+    width = max(len(s.name) for s in specs)
+    for spec in specs:
+        await supervisor.start(spec, width)
+    await supervisor.wait_healthy()
+    return {spec.name: spec.url for spec in specs}
+
+
+async def seed(urls: dict[str, str]) -> str:
+    say("seeding demo connections and administrations")
+    await demo.connect_packages(urls)
+    await demo.register_administrations(urls["scheduler"])
+    sync_id = await demo.request_full_sync(urls["scheduler"], "demo-exact")
+    say(f"requested a full sync of demo-exact: {sync_id}")
+    return sync_id
+
+
+def where_to_look(urls: dict[str, str]) -> None:
+    say(f"operator token: {demo.OPERATOR_TOKEN}  (Authorization: Bearer {demo.OPERATOR_TOKEN})")
+    for name in ("scheduler", "ledger-store", "notifier", "connector-exact"):
+        say(f"{name:<16} {urls[name]}/docs")
+    say(f"sync status      {urls['ledger-store']}/v1/administrations/demo-exact/sync-status")
+    say(f"mail sent        {STATE_DIR / 'mail'}/")
+    say(f"logs             {STATE_DIR / 'logs'}/")
+
+
+async def run(foreground: bool) -> int:
+    specs = platform_processes()
+    supervisor = Supervisor(STATE_DIR, foreground=foreground)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        urls = await start_all(supervisor, specs)
+        sync_id = await seed(urls)
+        where_to_look(urls)
+        if not foreground:
+            say("the platform runs in the background; `make down` stops it")
+            return 0
+        follower = asyncio.create_task(demo.follow_sync(urls["ledger-store"], sync_id, say))
+        await stop.wait()
+        follower.cancel()
+        return 0
+    except Exception as exc:  # start-up failed: say why and stop what we started
+        say(f"error: {exc}")
+        await supervisor.stop()
+        return 1
+    finally:
+        if foreground:
+            say("stopping")
+            await supervisor.stop()
+
+
+async def down() -> int:
+    pids = STATE_DIR / "pids"
+    for spec in reversed(platform_processes()):
+        pid_file = pids / f"{spec.name}.pid"
+        if pid_file.exists():
+            with contextlib.suppress(ValueError):
+                say(f"stopping {spec.name}")
+                await terminate(int(pid_file.read_text()), None)
+            pid_file.unlink(missing_ok=True)
+    return 0
+
+
+async def status() -> int:
+    for spec in platform_processes():
+        state = "up" if await healthy(spec) else "down"
+        print(f"{spec.name}: {state} on {spec.url}")
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="ledgerbus_devtools.platform")
+    parser.add_argument("command", choices=["run", "up", "down", "status"])
+    args = parser.parse_args()
+    if args.command in ("run", "up"):
+        code = asyncio.run(run(foreground=args.command == "run"))
+    else:
+        code = asyncio.run(down() if args.command == "down" else status())
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

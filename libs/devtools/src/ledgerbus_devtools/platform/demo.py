@@ -1,0 +1,155 @@
+"""Demo data for `make run`: connections, the three demo administrations, a first sync.
+
+Every step is idempotent, so running the demo twice is safe: existing connections
+and administrations are kept, and a sync request that is already running is
+deduplicated by the scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+OPERATOR_TOKEN = os.environ.get("LEDGERBUS_OPERATOR_TOKEN", "dev-operator-token")
+OPERATOR = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
+EXACT_CLIENT_ID = "ledgerbus-demo"
+EXACT_REDIRECT_URI = "http://127.0.0.1:8011/v1/connections/callback"
+TERMINAL_STATES = {"succeeded", "failed", "needs_attention"}
+
+
+@dataclass(frozen=True)
+class DemoAdministration:
+    """One demo administration and the package administration it mirrors."""
+
+    id: str
+    package: str
+    connection_id: str
+    external_id: str
+    name: str
+
+
+DEMO_ADMINISTRATIONS = (
+    DemoAdministration("demo-exact", "exact", "demo-exact", "100001", "Demo Exact BV"),
+    DemoAdministration(
+        "demo-twinfield", "twinfield", "demo-twinfield", "NLA000001", "Demo Twinfield BV"
+    ),
+    DemoAdministration(
+        "demo-snelstart",
+        "snelstart",
+        "demo-snelstart",
+        "00000000-0000-4000-8000-000000000001",
+        "Demo SnelStart BV",
+    ),
+)
+
+
+async def authorize_exact(
+    sandbox_url: str,
+    *,
+    client_id: str = EXACT_CLIENT_ID,
+    redirect_uri: str = EXACT_REDIRECT_URI,
+) -> str:
+    """Walk the Exact sandbox's consent page and return the authorization code."""
+    async with httpx.AsyncClient(base_url=sandbox_url, follow_redirects=False) as client:
+        response = await client.get(
+            "/api/oauth2/auth",
+            params={
+                "client_id": client_id,
+                "redirect_uri": redirect_uri,
+                "response_type": "code",
+                "force_login": "0",
+            },
+        )
+    if response.status_code not in (301, 302, 303, 307):
+        raise RuntimeError(f"Exact sandbox consent answered {response.status_code}")
+    codes = parse_qs(urlsplit(response.headers["location"]).query).get("code")
+    if not codes:
+        raise RuntimeError("Exact sandbox consent redirect carried no code")
+    return codes[0]
+
+
+async def post_idempotent(
+    client: httpx.AsyncClient, url: str, body: dict[str, Any]
+) -> httpx.Response:
+    """POST that treats 409 (already exists) as success."""
+    response = await client.post(url, json=body, headers=OPERATOR)
+    if response.status_code not in (200, 201, 202, 409):
+        raise RuntimeError(f"POST {url} answered {response.status_code}: {response.text}")
+    return response
+
+
+async def connect_packages(urls: dict[str, str]) -> None:
+    """Create the demo connections in the three connectors."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        code = await authorize_exact(urls["exact-sandbox"])
+        await post_idempotent(
+            client,
+            urls["connector-exact"] + "/v1/connections",
+            {"code": code, "id": "demo-exact"},
+        )
+        for package in ("twinfield", "snelstart"):
+            sandbox = urls[f"{package}-sandbox"]
+            demo = (await client.get(f"{sandbox}/_sandbox/demo-credentials")).json()
+            await post_idempotent(
+                client,
+                urls[f"connector-{package}"] + "/v1/connections",
+                {"id": f"demo-{package}", **demo},
+            )
+
+
+async def register_administrations(scheduler_url: str) -> None:
+    """Register the three demo administrations with the scheduler."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        for admin in DEMO_ADMINISTRATIONS:
+            await post_idempotent(
+                client,
+                scheduler_url + "/v1/administrations",
+                {
+                    "id": admin.id,
+                    "tenant_id": "demo",
+                    "package": admin.package,
+                    "connection_id": admin.connection_id,
+                    "external_id": admin.external_id,
+                    "name": admin.name,
+                },
+            )
+
+
+async def request_full_sync(scheduler_url: str, administration_id: str) -> str:
+    """Ask the scheduler for a full sync; returns its sync id."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await post_idempotent(
+            client,
+            f"{scheduler_url}/v1/administrations/{administration_id}/syncs",
+            {"mode": "full"},
+        )
+    return str(response.json()["sync_id"])
+
+
+async def follow_sync(
+    ledger_store_url: str, sync_id: str, report: Callable[[str], None], timeout: float = 900
+) -> dict[str, Any]:
+    """Print a sync's progress from the ledger-store until it ends."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last = ""
+    async with httpx.AsyncClient(base_url=ledger_store_url, timeout=10) as client:
+        while loop.time() < deadline:
+            response = await client.get(f"/v1/syncs/{sync_id}", headers=OPERATOR)
+            if response.status_code == 200:
+                body: dict[str, Any] = response.json()
+                applied = sum(int(n) for n in (body.get("applied") or {}).values())
+                line = f"sync {sync_id}: {body['state']}, {applied} records applied"
+                if line != last:
+                    report(line)
+                    last = line
+                if body["state"] in TERMINAL_STATES:
+                    return body
+            await asyncio.sleep(1.0)
+    raise TimeoutError(f"sync {sync_id} did not end within {timeout:.0f}s")

@@ -1,0 +1,45 @@
+"""The services of the walking skeleton, built in-process on the test's topics and schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from ledgerbus_devtools.platform.demo import OPERATOR, authorize_exact
+from ledgerbus_servicekit import ServiceSettings
+
+__all__ = ["OPERATOR", "PlatformApps", "authorize_exact", "exact_sandbox", "platform_apps"]
+
+
+def exact_sandbox() -> FastAPI:
+    """The Exact Online sandbox with its default, seeded demo data."""
+    from ledgerbus_sandboxes.exact import create_app
+
+    return create_app()
+
+
+@dataclass(frozen=True)
+class PlatformApps:
+    scheduler: FastAPI
+    ledger_store: FastAPI
+    connector_exact: FastAPI
+
+
+def platform_apps(settings: Callable[..., ServiceSettings], exact_url: str) -> PlatformApps:
+    """The scheduler, ledger-store and connector-exact, sharing one topic prefix."""
+    from ledgerbus_connector_exact.core.config import Settings as ExactSettings
+    from ledgerbus_connector_exact.main import create_app as create_connector_exact
+    from ledgerbus_ledger_store.core.config import Settings as LedgerSettings
+    from ledgerbus_ledger_store.main import create_app as create_ledger_store
+    from ledgerbus_scheduler.core.config import Settings as SchedulerSettings
+    from ledgerbus_scheduler.main import create_app as create_scheduler
+
+    return PlatformApps(
+        scheduler=create_scheduler(settings(SchedulerSettings)),
+        ledger_store=create_ledger_store(settings(LedgerSettings)),
+        connector_exact=create_connector_exact(
+            settings(ExactSettings, exact_base_url=exact_url)  # type: ignore[arg-type]
+        ),
+    )
