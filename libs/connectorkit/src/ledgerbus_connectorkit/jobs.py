@@ -29,7 +29,7 @@ class Job:
 class JobStore:
     """Reads and writes jobs and cursors."""
 
-    def __init__(self, pool: asyncpg.Pool, owner: str, lease_seconds: float = 300.0) -> None:
+    def __init__(self, pool: asyncpg.Pool, owner: str, lease_seconds: float = 120.0) -> None:
         self.pool = pool
         self.owner = owner
         self.lease = dt.timedelta(seconds=lease_seconds)
@@ -134,6 +134,14 @@ class JobStore:
             sync_id,
             resume_at,
             progress.model_dump_json(),
+        )
+
+    async def release(self) -> None:
+        """Give up this owner's leases (on shutdown) so another replica resumes at once."""
+        await self.pool.execute(
+            "UPDATE sync_jobs SET lease_owner = NULL, lease_until = NULL"
+            " WHERE lease_owner = $1 AND state = 'running'",
+            self.owner,
         )
 
     async def cursors(self, administration_id: str) -> dict[str, str]:

@@ -54,13 +54,17 @@ class JobWorker:
         self._loop = asyncio.create_task(self._run(), name="connector-jobs")
 
     async def stop(self) -> None:
-        """Stop claiming and cancel the running syncs; their leases let them resume later."""
+        """Stop claiming, cancel the running syncs and release their leases to resume later."""
         tasks = [t for t in (self._loop, *self._running) if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        try:
+            await self.store.release()
+        except Exception:
+            log.warning("could not release the job leases; they expire by themselves")
 
     async def _run(self) -> None:
         while True:

@@ -6,7 +6,8 @@ CREATE TABLE sync_jobs (
     traceparent text,
     state text NOT NULL DEFAULT 'queued',
     progress jsonb NOT NULL DEFAULT '{}'::jsonb,
-    not_before timestamptz NOT NULL DEFAULT now(),
+    -- -infinity: runnable at once, whatever the (possibly injected) clock says.
+    not_before timestamptz NOT NULL DEFAULT '-infinity',
     lease_owner text,
     lease_until timestamptz,
     attempts integer NOT NULL DEFAULT 0,
