@@ -1,0 +1,123 @@
+"""The control API every sandbox mounts under ``/_sandbox/``, for tests, demos and benches.
+
+Read: administrations with record counts, the records as the package would serve
+them, request statistics. Change: upsert or hard-delete records, queue faults
+(an HTTP status for the next matching requests), move the sandbox clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+
+from ledgerbus_contracts import EntityType
+from ledgerbus_sandboxes.common.data import AdministrationData, Record, SandboxData
+from ledgerbus_sandboxes.common.stats import RequestStats
+
+Render = Callable[[EntityType, Record], dict[str, Any]]
+
+
+class SandboxClock:
+    """Real time plus an offset the control API can move forward."""
+
+    def __init__(self, offset: dt.timedelta = dt.timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += dt.timedelta(seconds=seconds)
+
+
+class Fault(BaseModel):
+    """Answer the next ``count`` requests whose path contains ``path_contains`` with ``status``."""
+
+    status: int = Field(ge=400, le=599)
+    count: int = Field(default=1, ge=1)
+    path_contains: str = ""
+    body: dict[str, Any] | None = None
+
+
+@dataclass
+class Faults:
+    """Queued faults, consumed by matching requests."""
+
+    queue: list[Fault] = field(default_factory=list)
+
+    def take(self, path: str) -> Fault | None:
+        for fault in self.queue:
+            if fault.path_contains in path:
+                fault.count -= 1
+                if fault.count <= 0:
+                    self.queue.remove(fault)
+                return fault
+        return None
+
+
+@dataclass
+class Sandbox:
+    """A sandbox's state: its data, clock, faults and statistics."""
+
+    data: SandboxData
+    render: Render
+    clock: SandboxClock = field(default_factory=SandboxClock)
+    faults: Faults = field(default_factory=Faults)
+    stats: RequestStats = field(default_factory=RequestStats)
+
+    def administration(self, key: str) -> AdministrationData:
+        found = self.data.get(key)
+        if found is None:
+            raise HTTPException(404, f"no administration {key!r} in this sandbox")
+        return found
+
+
+def control_router(sandbox: Sandbox) -> APIRouter:
+    """The ``/_sandbox`` routes over one sandbox's state."""
+    router = APIRouter(prefix="/_sandbox", tags=["sandbox control"])
+
+    @router.get("/administrations")
+    def administrations() -> list[dict[str, Any]]:
+        return [
+            {"id": a.key, "name": a.name, "counts": a.counts()}
+            for a in sandbox.data.administrations.values()
+        ]
+
+    @router.get("/stats")
+    def stats() -> dict[str, object]:
+        return sandbox.stats.as_json()
+
+    @router.get("/administrations/{key}/records/{entity_type}")
+    def records(key: str, entity_type: EntityType) -> dict[str, Any]:
+        admin = sandbox.administration(key)
+        return {"records": [sandbox.render(entity_type, r) for r in admin.of(entity_type)]}
+
+    @router.put("/administrations/{key}/records/{entity_type}/{record_id}")
+    def upsert(
+        key: str, entity_type: EntityType, record_id: str, fields: dict[str, Any]
+    ) -> dict[str, Any]:
+        admin = sandbox.administration(key)
+        stored = admin.upsert(entity_type, {**fields, "id": record_id}, sandbox.clock.now())
+        return sandbox.render(entity_type, stored)
+
+    @router.delete("/administrations/{key}/records/{entity_type}/{record_id}", status_code=204)
+    def delete(key: str, entity_type: EntityType, record_id: str) -> None:
+        if not sandbox.administration(key).delete(entity_type, record_id, sandbox.clock.now()):
+            raise HTTPException(404, f"no {entity_type} {record_id!r}")
+
+    @router.post("/faults", status_code=201)
+    def fault(body: Fault) -> dict[str, int]:
+        sandbox.faults.queue.append(body)
+        return {"queued": len(sandbox.faults.queue)}
+
+    @router.post("/clock/advance")
+    def advance(seconds: float) -> dict[str, str]:
+        sandbox.clock.advance(seconds)
+        return {"now": sandbox.clock.now().isoformat()}
+
+    return router

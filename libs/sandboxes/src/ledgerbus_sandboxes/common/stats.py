@@ -1,0 +1,44 @@
+"""Counts the requests a sandbox served, by endpoint and status code."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class RequestStats:
+    """ASGI middleware state: ``counts[(method + route, status)]``."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, int]] = Counter()
+
+    def as_json(self) -> dict[str, object]:
+        by_endpoint: dict[str, dict[str, int]] = {}
+        for (endpoint, status), n in sorted(self.counts.items()):
+            by_endpoint.setdefault(endpoint, {})[str(status)] = n
+        return {"total": sum(self.counts.values()), "endpoints": by_endpoint}
+
+    def middleware(self, app: ASGIApp) -> ASGIApp:
+        """Wrap an app so that every HTTP response is counted under its route template."""
+
+        async def counted(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope["path"].startswith("/_sandbox"):
+                await app(scope, receive, send)
+                return
+            status = 500
+
+            async def record(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
+
+            try:
+                await app(scope, receive, record)
+            finally:
+                route = scope.get("route")
+                path = getattr(route, "path", None) or scope["path"]
+                self.counts[(f"{scope['method']} {path}", status)] += 1
+
+        return counted

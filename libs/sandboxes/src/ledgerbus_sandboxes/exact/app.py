@@ -1,0 +1,52 @@
+"""Assembles the Exact sandbox app from its data, OAuth, API and control routes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ledgerbus_sandboxes.common import (
+    RequestStats,
+    SandboxClock,
+    SandboxData,
+    generate_administration,
+)
+from ledgerbus_sandboxes.common.control import Sandbox, control_router
+from ledgerbus_sandboxes.exact.config import ExactSandboxConfig
+from ledgerbus_sandboxes.exact.oauth import TokenStore, oauth_router
+from ledgerbus_sandboxes.exact.ratelimit import RateLimits
+from ledgerbus_sandboxes.exact.render import render
+from ledgerbus_sandboxes.exact.routes import api_router
+
+
+def create_app(
+    config: ExactSandboxConfig | None = None, clock: SandboxClock | None = None
+) -> FastAPI:
+    """The Exact sandbox; ``app.state.sandbox``, ``.tokens`` and ``.limits`` are its state."""
+    config = config or ExactSandboxConfig()
+    data = SandboxData(
+        {
+            str(code): generate_administration(str(code), name, config.seed, config.sizes)
+            for code, name in config.divisions.items()
+        }
+    )
+    sandbox = Sandbox(data, render, clock or SandboxClock())
+    tokens = TokenStore()
+    limits = RateLimits(config.minutely_limit, config.daily_limit)
+    app = FastAPI(title="Exact Online sandbox (ledgerbus)")
+    app.include_router(oauth_router(sandbox, config, tokens))
+    app.include_router(api_router(sandbox, config, tokens, limits))
+    app.include_router(control_router(sandbox))
+    app.add_middleware(_StatsMiddleware, stats=sandbox.stats)
+    app.state.sandbox, app.state.tokens, app.state.limits = sandbox, tokens, limits
+    return app
+
+
+class _StatsMiddleware:
+    """Counts every API request in the sandbox's statistics."""
+
+    def __init__(self, app: ASGIApp, stats: RequestStats) -> None:
+        self.app = stats.middleware(app)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)

@@ -1,0 +1,26 @@
+"""The Exact sandbox's settings: its divisions, data sizes, app credentials and limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ledgerbus_sandboxes.common import DataSizes
+
+
+@dataclass(frozen=True)
+class ExactSandboxConfig:
+    """Divisions by number; the first is the user's current division."""
+
+    seed: int = 42
+    divisions: dict[int, str] = field(
+        default_factory=lambda: {100001: "Demo Exact BV", 100002: "Tweede Administratie BV"}
+    )
+    sizes: DataSizes = field(default_factory=DataSizes)
+    client_id: str = "ledgerbus-demo"
+    client_secret: str = "demo-secret"  # noqa: S105 - the sandbox's well-known demo secret
+    minutely_limit: int = 60
+    daily_limit: int = 5_000
+    access_token_seconds: int = 600
+    refresh_interval_seconds: int = 570
+    sync_page_size: int = 1_000
+    regular_page_size: int = 60
