@@ -97,6 +97,10 @@ class SyncRunner:
                     mode=request.mode,
                     entity_types=tuple(s.entity_type for s in streams),
                     started_at=self.clock.now(),
+                    tenant_id=request.tenant_id,
+                    package=request.package,
+                    trigger=request.trigger,
+                    dossier=request.dossier,
                 )
             )
             progress.started = True

@@ -13,7 +13,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ledgerbus_contracts.commands import SyncMode
+from ledgerbus_contracts.capabilities import Package
+from ledgerbus_contracts.commands import DossierChanges, SyncMode, SyncTrigger
 from ledgerbus_contracts.entities import Entity, EntityType
 from ledgerbus_contracts.message import AdministrationMessage
 from ledgerbus_contracts.topics import LEDGER_CHANGES
@@ -29,6 +30,12 @@ class SyncChangesStarted(AdministrationMessage):
     mode: SyncMode
     entity_types: tuple[EntityType, ...]
     started_at: dt.datetime
+    tenant_id: str | None = None
+    package: Package | None = None
+    trigger: SyncTrigger | None = None
+    dossier: DossierChanges | None = Field(
+        default=None, description="Dossier fields that take effect when this sync succeeds"
+    )
 
     def default_id(self) -> str:
         """One start marker per sync."""
