@@ -1,0 +1,5 @@
+"""The ledger-store's HTTP routes, all under ``/v1``."""
+
+from ledgerbus_ledger_store.api.routes import entities, syncs
+
+ROUTERS = [entities.router, syncs.router]

@@ -1,0 +1,59 @@
+"""The sync monitor: every sync run, and where each entity type of an administration stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from ledgerbus_contracts import SyncState
+from ledgerbus_ledger_store.adapters import syncs
+from ledgerbus_ledger_store.api.deps import ClockDep, ConnectionDep
+from ledgerbus_ledger_store.domain.status import entity_type_status, sync_view
+from ledgerbus_servicekit import PrincipalDep
+
+router = APIRouter(tags=["syncs"])
+
+
+@router.get("/syncs")
+async def list_syncs(
+    conn: ConnectionDep,
+    principal: PrincipalDep,
+    administration_id: str | None = None,
+    state: SyncState | None = None,
+    since: dt.datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """Sync runs, newest first, filtered by administration, state and start time."""
+    rows = await syncs.search(
+        conn,
+        administration_id=administration_id,
+        state=str(state) if state else None,
+        since=since,
+        limit=limit,
+    )
+    return [
+        sync_view(r) for r in rows if r["tenant_id"] is None or principal.may_see(r["tenant_id"])
+    ]
+
+
+@router.get("/syncs/{sync_id}")
+async def get_sync(sync_id: str, conn: ConnectionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """One sync run: mode, trigger, entity types, timings, counts and errors."""
+    row = await syncs.get(conn, sync_id)
+    if row is None or (row["tenant_id"] and not principal.may_see(row["tenant_id"])):
+        raise HTTPException(404, f"no sync {sync_id!r} is known to the ledger-store")
+    return sync_view(row)
+
+
+@router.get("/administrations/{administration_id}/sync-status")
+async def sync_status(
+    administration_id: str, conn: ConnectionDep, clock: ClockDep, _: PrincipalDep
+) -> dict[str, Any]:
+    """Per entity type: last success, its duration, state, progress, ETA and last error."""
+    rows = await syncs.of_administration(conn, administration_id)
+    return {
+        "administration_id": administration_id,
+        "entity_types": entity_type_status(rows, clock.now()),
+    }

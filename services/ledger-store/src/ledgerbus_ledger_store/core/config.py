@@ -1,0 +1,19 @@
+"""The ledger-store's settings (environment variables, see ServiceSettings)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ledgerbus_servicekit import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "ledger-store"
+    database_schema: str = "ledger_store"
+    port: int = Field(default=8002, validation_alias="LEDGER_STORE_PORT")
+    mass_deletion_threshold: float = Field(
+        default=0.30,
+        ge=0,
+        le=1,
+        description="A snapshot that would delete more than this share of one type is held",
+    )

@@ -1,0 +1,135 @@
+"""A sync's end marker: check the snapshot, reconcile deletes (or hold them), finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from ledgerbus_contracts import (
+    EntityType,
+    ErrorKind,
+    Message,
+    Package,
+    SyncChangesEnded,
+    SyncCompleted,
+    SyncError,
+    SyncFailed,
+    SyncMode,
+    SyncNeedsAttention,
+    SyncState,
+)
+from ledgerbus_ledger_store.adapters import reconcile, syncs
+from ledgerbus_ledger_store.domain.snapshots import ReceivedPages, incomplete_types, types_to_hold
+from ledgerbus_ledger_store.domain.syncs import TERMINAL, duration_seconds
+from ledgerbus_servicekit.db import DbConnection
+
+log = logging.getLogger(__name__)
+
+
+async def end_sync(
+    conn: DbConnection, message: SyncChangesEnded, now: dt.datetime, threshold: float
+) -> list[Message]:
+    """Finish a sync once; a replayed end marker only re-announces the outcome."""
+    await syncs.ensure(conn, message.sync_id, message.administration_id)
+    row = await syncs.get(conn, message.sync_id, lock=True)
+    assert row is not None
+    if row["state"] not in {str(s) for s in TERMINAL}:
+        row = await _finish(conn, row, message, now, threshold)
+    return _announcement(row, now)
+
+
+async def _finish(
+    conn: DbConnection,
+    row: dict[str, Any],
+    message: SyncChangesEnded,
+    now: dt.datetime,
+    threshold: float,
+) -> dict[str, Any]:
+    sync_id, admin = message.sync_id, message.administration_id
+    state, errors, held = SyncState.SUCCEEDED, list(row["errors"]), {}
+    deleted = dict(row["deleted"])
+    if message.mode is SyncMode.FULL:
+        received = {
+            EntityType(t): ReceivedPages(frozenset(seqs), n)
+            for t, (seqs, n) in (await syncs.received_pages(conn, sync_id)).items()
+        }
+        problems = incomplete_types(message.totals, received)
+        if problems:
+            state = SyncState.FAILED
+            detail = "; ".join(f"{t}: {p}" for t, p in problems.items())
+            errors.append(
+                {
+                    "kind": "bug",
+                    "message": f"snapshot incomplete, nothing deleted: {detail}",
+                    "entity_type": None,
+                    "at": now.isoformat(),
+                }
+            )
+        else:
+            types = [str(t) for t in message.totals]
+            missing, live = await reconcile.missing_counts(conn, admin, sync_id, types)
+            held = types_to_hold(
+                {EntityType(t): n for t, n in missing.items()},
+                {EntityType(t): n for t, n in live.items()},
+                threshold,
+            )
+            if held:
+                state = SyncState.NEEDS_ATTENTION
+                await reconcile.hold_missing(conn, admin, sync_id, [str(t) for t in held])
+            free = [t for t in types if EntityType(t) not in held]
+            for entity_type, n in (
+                await reconcile.delete_missing(conn, admin, sync_id, free, now)
+            ).items():
+                deleted[entity_type] = int(deleted.get(entity_type, 0)) + n
+    await syncs.update(
+        conn,
+        sync_id,
+        state=str(state),
+        errors=errors,
+        deleted=deleted,
+        started_at=row["started_at"] or message.started_at,
+        finished_at=message.ended_at,
+        mode=row["mode"] or str(message.mode),
+    )
+    fresh = await syncs.get(conn, sync_id)
+    assert fresh is not None
+    fresh["held"] = {str(t): n for t, n in held.items()}
+    return fresh
+
+
+def _announcement(row: dict[str, Any], now: dt.datetime) -> list[Message]:
+    if row["package"] is None or row["tenant_id"] is None:
+        log.warning("sync %s ended without tenant or package; not announced", row["sync_id"])
+        return []
+    common: dict[str, Any] = {
+        "administration_id": row["administration_id"],
+        "sync_id": row["sync_id"],
+        "tenant_id": row["tenant_id"],
+        "package": Package(row["package"]),
+        "at": now,
+    }
+    state = SyncState(row["state"])
+    if state is SyncState.SUCCEEDED:
+        return [
+            SyncCompleted(
+                **common,
+                mode=SyncMode(row["mode"]),
+                applied={EntityType(t): int(n) for t, n in row["applied"].items()},
+                deleted={EntityType(t): int(n) for t, n in row["deleted"].items()},
+                duration_seconds=duration_seconds(row["started_at"], row["finished_at"]) or 0.0,
+            )
+        ]
+    if state is SyncState.NEEDS_ATTENTION:
+        return [
+            SyncNeedsAttention(
+                **common,
+                reason="a full sync would delete more records than the mass-deletion guard allows;"
+                " release or discard the held deletions",
+                held_deletions={EntityType(t): int(n) for t, n in row.get("held", {}).items()},
+            )
+        ]
+    last = row["errors"][-1] if row["errors"] else {"kind": "bug", "message": "failed"}
+    return [
+        SyncFailed(**common, error=SyncError(kind=ErrorKind(last["kind"]), message=last["message"]))
+    ]
