@@ -43,7 +43,7 @@ class ChangeApplier:
         self.pool, self.publisher, self.clock, self.settings = pool, publisher, clock, settings
 
     async def __call__(self, batch: Sequence[Delivery]) -> None:
-        outgoing: list[Message] = []
+        outgoing: list[tuple[Message, str | None]] = []
         async with self.pool.acquire() as conn, conn.transaction():
             pending: list[Delivery] = []
             for delivery in batch:
@@ -52,11 +52,13 @@ class ChangeApplier:
                     continue
                 await self._upserts(conn, pending)
                 pending = []
-                outgoing.extend(await self._other(conn, delivery))
+                traceparent = delivery.envelope.traceparent
+                outgoing.extend((m, traceparent) for m in await self._other(conn, delivery))
             await self._upserts(conn, pending)
-        for event in outgoing:
+        for event, traceparent in outgoing:
             sync_id = getattr(event, "sync_id", "")
-            await self.publisher.publish(event, event_id=f"{sync_id}:{event.event_type}")
+            with consumer_span(f"announce {event.event_type}", traceparent):
+                await self.publisher.publish(event, event_id=f"{sync_id}:{event.event_type}")
 
     async def _other(self, conn: DbConnection, delivery: Delivery) -> list[Message]:
         message, now = delivery.message, self.clock.now()

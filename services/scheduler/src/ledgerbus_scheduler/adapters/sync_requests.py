@@ -1,0 +1,77 @@
+"""SQL for requested syncs: the outbox and the deduplication of equivalent requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ledgerbus_contracts import RequestSync
+from ledgerbus_servicekit.db import DbConnection
+
+
+async def active_equivalent(conn: DbConnection, request: RequestSync) -> str | None:
+    """The id of a queued or running sync that asks for the same thing."""
+    value = await conn.fetchval(
+        """
+        SELECT sync_id FROM sync_requests
+        WHERE administration_id = $1 AND ended_at IS NULL AND mode = $2
+          AND entity_types = $3::text[] AND since IS NOT DISTINCT FROM $4
+          AND (request -> 'dossier') IS NOT DISTINCT FROM $5::jsonb
+        ORDER BY created_at LIMIT 1
+        """,
+        request.administration_id,
+        str(request.mode),
+        [str(t) for t in request.entity_types],
+        request.since,
+        request.dossier.model_dump_json() if request.dossier else "null",
+    )
+    return None if value is None else str(value)
+
+
+async def insert(
+    conn: DbConnection, request: RequestSync, traceparent: str | None, now: dt.datetime
+) -> bool:
+    status = await conn.execute(
+        """
+        INSERT INTO sync_requests (sync_id, administration_id, mode, trigger, entity_types, since,
+                                   request, traceparent, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sync_id) DO NOTHING
+        """,
+        request.sync_id,
+        request.administration_id,
+        str(request.mode),
+        str(request.trigger),
+        [str(t) for t in request.entity_types],
+        request.since,
+        request.model_dump_json(),
+        traceparent,
+        now,
+    )
+    return bool(status.endswith("1"))
+
+
+async def mark_published(conn: DbConnection, sync_id: str, now: dt.datetime) -> None:
+    await conn.execute(
+        "UPDATE sync_requests SET published_at = $2 WHERE sync_id = $1 AND published_at IS NULL",
+        sync_id,
+        now,
+    )
+
+
+async def unpublished(conn: DbConnection, limit: int = 500) -> list[dict[str, Any]]:
+    rows = await conn.fetch(
+        "SELECT sync_id, request, traceparent FROM sync_requests WHERE published_at IS NULL"
+        " ORDER BY created_at LIMIT $1",
+        limit,
+    )
+    return [dict(r) for r in rows]
+
+
+async def end(conn: DbConnection, sync_id: str, outcome: str, now: dt.datetime) -> None:
+    await conn.execute(
+        "UPDATE sync_requests SET ended_at = $3, outcome = $2"
+        " WHERE sync_id = $1 AND ended_at IS NULL",
+        sync_id,
+        outcome,
+        now,
+    )

@@ -1,0 +1,5 @@
+"""The scheduler's HTTP routes, all under ``/v1``."""
+
+from ledgerbus_scheduler.api.routes import administrations, syncs
+
+ROUTERS = [administrations.router, syncs.router]

@@ -1,0 +1,98 @@
+"""Registering administrations: create, read, change, remove, list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from pydantic import ValidationError
+
+from ledgerbus_contracts import Package
+from ledgerbus_scheduler.adapters import administrations as repo
+from ledgerbus_scheduler.api.deps import ClockDep, ConnectionDep
+from ledgerbus_scheduler.domain.administrations import AdministrationCreate, AdministrationFields
+from ledgerbus_servicekit import Principal, PrincipalDep
+
+router = APIRouter(prefix="/administrations", tags=["administrations"])
+
+
+def _visible(
+    row: dict[str, Any] | None, principal: Principal, administration_id: str
+) -> dict[str, Any]:
+    if row is None or not principal.may_see(row["tenant_id"]):
+        raise HTTPException(404, f"no administration {administration_id!r}")
+    return row
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create(
+    body: AdministrationCreate, conn: ConnectionDep, clock: ClockDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """Register an administration; 409 when the id is taken."""
+    if not principal.may_see(body.tenant_id):
+        raise HTTPException(403, f"this token may not register for tenant {body.tenant_id!r}")
+    if not await repo.insert(conn, body.model_dump(), clock.now()):
+        raise HTTPException(409, f"administration {body.id!r} exists")
+    return repo.to_api(await repo.get(conn, body.id))
+
+
+@router.get("")
+async def list_administrations(
+    conn: ConnectionDep,
+    principal: PrincipalDep,
+    tenant_id: str | None = None,
+    package: Package | None = None,
+    enabled: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    after: str | None = None,
+) -> list[dict[str, Any]]:
+    """Administrations in id order, filtered; page with ``after`` = the last id."""
+    tenant = tenant_id if principal.is_operator else principal.tenant_id
+    rows = await repo.search(
+        conn,
+        tenant_id=tenant,
+        package=str(package) if package else None,
+        enabled=enabled,
+        limit=limit,
+        after=after,
+    )
+    return [repo.to_api(r) for r in rows]
+
+
+@router.get("/{administration_id}")
+async def read(
+    administration_id: str, conn: ConnectionDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    return repo.to_api(
+        _visible(await repo.get(conn, administration_id), principal, administration_id)
+    )
+
+
+@router.patch("/{administration_id}")
+async def change(
+    administration_id: str,
+    body: AdministrationFields,
+    conn: ConnectionDep,
+    clock: ClockDep,
+    principal: PrincipalDep,
+) -> dict[str, Any]:
+    """Change some fields; the result must still be a valid administration."""
+    current = repo.to_api(
+        _visible(await repo.get(conn, administration_id), principal, administration_id)
+    )
+    changes = body.model_dump(exclude_unset=True)
+    try:
+        merged = AdministrationCreate.model_validate({**current, **changes})
+    except ValidationError as exc:
+        raise HTTPException(422, exc.errors(include_url=False, include_context=False)) from exc
+    await repo.update(
+        conn, administration_id, {k: getattr(merged, k) for k in changes}, clock.now()
+    )
+    return repo.to_api(await repo.get(conn, administration_id))
+
+
+@router.delete("/{administration_id}", status_code=204)
+async def remove(administration_id: str, conn: ConnectionDep, principal: PrincipalDep) -> Response:
+    _visible(await repo.get(conn, administration_id), principal, administration_id)
+    await repo.delete(conn, administration_id)
+    return Response(status_code=204)

@@ -1,0 +1,40 @@
+"""Manual syncs: validated, deduplicated, durably requested."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel
+
+from ledgerbus_contracts import Package
+from ledgerbus_scheduler.adapters import administrations as repo
+from ledgerbus_scheduler.api.deps import ClockDep, ConnectionDep, OutboxDep
+from ledgerbus_scheduler.domain.requests import SyncRequestBody, build_request, refused_entity_types
+from ledgerbus_servicekit import PrincipalDep
+
+router = APIRouter(prefix="/administrations", tags=["syncs"])
+
+
+class SyncAccepted(BaseModel):
+    sync_id: str
+    deduplicated: bool
+
+
+@router.post("/{administration_id}/syncs", status_code=status.HTTP_202_ACCEPTED)
+async def request_sync(
+    administration_id: str,
+    body: SyncRequestBody,
+    conn: ConnectionDep,
+    clock: ClockDep,
+    outbox: OutboxDep,
+    principal: PrincipalDep,
+) -> SyncAccepted:
+    """Queue a sync; an equivalent queued or running sync answers with its own id."""
+    administration = await repo.get(conn, administration_id)
+    if administration is None or not principal.may_see(administration["tenant_id"]):
+        raise HTTPException(404, f"no administration {administration_id!r}")
+    refused = refused_entity_types(Package(administration["package"]), body.entity_types)
+    if refused:
+        raise HTTPException(422, refused)
+    request = build_request(administration, body, clock.now())
+    sync_id, deduplicated = await outbox.submit(request)
+    return SyncAccepted(sync_id=sync_id, deduplicated=deduplicated)

@@ -1,0 +1,16 @@
+"""The scheduler's settings (environment variables, see ServiceSettings)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ledgerbus_servicekit import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "scheduler"
+    database_schema: str = "scheduler"
+    port: int = Field(default=8001, validation_alias="SCHEDULER_PORT")
+    relay_interval_seconds: float = Field(
+        default=5.0, description="How often unpublished sync requests are retried"
+    )

@@ -1,0 +1,49 @@
+"""The scheduler service: wiring happens here and only here."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from ledgerbus_scheduler.api.routes import ROUTERS
+from ledgerbus_scheduler.core.config import Settings
+from ledgerbus_scheduler.entrypoints.status import status_handler
+from ledgerbus_scheduler.outbox import Outbox
+from ledgerbus_servicekit import Clock, Runtime, SystemClock
+from ledgerbus_servicekit.app import create_service_app
+from ledgerbus_servicekit.db import migrations_in
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """The scheduler: administrations, manual syncs, and the outbox relay."""
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime(settings)
+        app.state.readiness_checks = runtime.readiness_checks
+        app.state.clock = clock
+        try:
+            await runtime.ensure_topics()
+            pool = await runtime.database(migrations_in("ledgerbus_scheduler"))
+            app.state.pool = pool
+            publisher = await runtime.publisher()
+            outbox = Outbox(pool, publisher, clock, settings.relay_interval_seconds)
+            app.state.outbox = outbox
+            await outbox.start()
+            runtime.add_stop(outbox.stop)
+            await runtime.consumer(
+                name="scheduler",
+                topics=[settings.topics.sync_status],
+                handler=status_handler(pool, clock),
+            )
+            yield
+        finally:
+            await runtime.stop()
+
+    return create_service_app(
+        title="ledgerbus scheduler", settings=settings, lifespan=lifespan, routers=ROUTERS
+    )

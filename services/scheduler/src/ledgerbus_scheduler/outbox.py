@@ -1,0 +1,80 @@
+"""Requests syncs durably: written to PostgreSQL first, then published, then marked.
+
+A crash after the write and before the publish leaves the row unpublished; the relay
+publishes it later with the same sync id, which is also the event id, so consumers
+see one request. An equivalent request that is still queued or running is answered
+with its id instead of a new sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+
+import asyncpg
+
+from ledgerbus_contracts import RequestSync
+from ledgerbus_scheduler.adapters import sync_requests
+from ledgerbus_servicekit import Clock, EventPublisher
+from ledgerbus_servicekit.telemetry import consumer_span, current_traceparent
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """Submit sync requests; ``start()``/``stop()`` run the relay of unpublished ones."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, publisher: EventPublisher, clock: Clock, interval: float
+    ) -> None:
+        self.pool, self.publisher, self.clock, self.interval = pool, publisher, clock, interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, request: RequestSync, *, deduplicate: bool = True) -> tuple[str, bool]:
+        """(sync id, whether an equivalent active sync answered instead)."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtext($1))", request.administration_id
+            )
+            if deduplicate and (existing := await sync_requests.active_equivalent(conn, request)):
+                return existing, True
+            inserted = await sync_requests.insert(
+                conn, request, current_traceparent(), self.clock.now()
+            )
+        if inserted:
+            await self._publish(request)
+        return request.sync_id, not inserted
+
+    async def _publish(self, request: RequestSync) -> None:
+        await self.publisher.publish(request, event_id=request.sync_id)
+        async with self.pool.acquire() as conn:
+            await sync_requests.mark_published(conn, request.sync_id, self.clock.now())
+
+    async def relay(self) -> int:
+        """Publish every request that was written but not yet published."""
+        async with self.pool.acquire() as conn:
+            rows = await sync_requests.unpublished(conn)
+        for row in rows:
+            request = RequestSync.model_validate(json.loads(row["request"]))
+            with consumer_span(f"relay sync request {request.sync_id}", row["traceparent"]):
+                await self._publish(request)
+        return len(rows)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="sync-request-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.relay()
+            except Exception:
+                log.exception("relaying unpublished sync requests failed; retrying")
+            await asyncio.sleep(self.interval)
