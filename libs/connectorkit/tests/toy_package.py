@@ -103,7 +103,7 @@ class ToyAccounts(Stream):
     def records(self, payload: Any) -> list[dict[str, Any]]:
         return list(payload["items"])
 
-    def next_page(self, payload: Any) -> PageRequest | None:
+    def next_page(self, payload: Any, current: PageRequest) -> PageRequest | None:
         return PageRequest(payload["next"]) if payload["next"] else None
 
     def expected_total(self, payload: Any) -> int | None:

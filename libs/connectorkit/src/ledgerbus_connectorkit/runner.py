@@ -168,7 +168,7 @@ class SyncRunner:
             state.records += len(entities)
             for raw in raws:
                 state.cursor_max = _max_cursor(state.cursor_max, stream.cursor_of(raw))
-            page = stream.next_page(payload)
+            page = stream.next_page(payload, page)
             state.resume_url = page.url if page else None
             state.resume_params = page.params if page else None
             state.done = page is None

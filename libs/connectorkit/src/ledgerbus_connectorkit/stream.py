@@ -55,8 +55,11 @@ class Stream(ABC):
         """The raw records in a page."""
 
     @abstractmethod
-    def next_page(self, payload: Any) -> PageRequest | None:
-        """The request for the next page, or None after the last."""
+    def next_page(self, payload: Any, current: PageRequest) -> PageRequest | None:
+        """The request for the next page, or None after the last.
+
+        ``current`` is the request that returned ``payload``, for offset paging.
+        """
 
     @abstractmethod
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> Entity:

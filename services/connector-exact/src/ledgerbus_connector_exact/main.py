@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
+import asyncpg
 import httpx
 from fastapi import FastAPI
 
@@ -12,52 +10,33 @@ from ledgerbus_connector_exact.adapters.connections import ConnectionRepository
 from ledgerbus_connector_exact.api.routes import connections
 from ledgerbus_connector_exact.core.config import Settings
 from ledgerbus_connector_exact.exact.connector import ExactConnector
-from ledgerbus_connectorkit import connector_migrations, start_connector
-from ledgerbus_servicekit import Clock, Runtime, SystemClock
-from ledgerbus_servicekit.app import create_service_app
+from ledgerbus_connectorkit.app import create_connector_app
+from ledgerbus_servicekit import Clock, SystemClock
 from ledgerbus_servicekit.crypto import SecretBox
 
 
 def create_app(
     settings: Settings | None = None, *, clock: Clock | None = None, start_worker: bool = True
 ) -> FastAPI:
+    """The Exact Online connector service."""
     settings = settings or Settings()
     clock = clock or SystemClock()
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime(settings)
-        app.state.readiness_checks = runtime.readiness_checks
-        try:
-            await runtime.ensure_topics()
-            pool = await runtime.database(connector_migrations("ledgerbus_connector_exact"))
-            http = httpx.AsyncClient(
-                base_url=settings.exact_base_url, timeout=settings.http_timeout_seconds
-            )
-            runtime.add_stop(http.aclose)
-            connector = ExactConnector(
-                settings=settings,
-                pool=pool,
-                repository=ConnectionRepository(SecretBox(settings.encryption_key)),
-                http=http,
-                clock=clock,
-            )
-            app.state.connector = connector
-            app.state.jobs = await start_connector(
-                runtime,
-                connector,
-                pool=pool,
-                clock=clock,
-                concurrency=settings.sync_concurrency,
-                start_worker=start_worker,
-            )
-            yield
-        finally:
-            await runtime.stop()
+    def build(pool: asyncpg.Pool, http: httpx.AsyncClient) -> ExactConnector:
+        repository = ConnectionRepository(SecretBox(settings.encryption_key))
+        return ExactConnector(
+            settings=settings, pool=pool, repository=repository, http=http, clock=clock
+        )
 
-    return create_service_app(
-        title="ledgerbus connector-exact",
+    return create_connector_app(
         settings=settings,
-        lifespan=lifespan,
+        title="ledgerbus connector-exact",
+        package_module="ledgerbus_connector_exact",
+        base_url=settings.exact_base_url,
+        build=build,
         routers=[connections.router],
+        concurrency=settings.sync_concurrency,
+        clock=clock,
+        start_worker=start_worker,
+        http_timeout=settings.http_timeout_seconds,
     )

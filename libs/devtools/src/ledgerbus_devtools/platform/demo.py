@@ -12,14 +12,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from ledgerbus_sandboxes.exact.consent import authorize as authorize_exact
+
 OPERATOR_TOKEN = os.environ.get("LEDGERBUS_OPERATOR_TOKEN", "dev-operator-token")
 OPERATOR = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
-EXACT_CLIENT_ID = "ledgerbus-demo"
-EXACT_REDIRECT_URI = "http://127.0.0.1:8011/v1/connections/callback"
 TERMINAL_STATES = {"succeeded", "failed", "needs_attention"}
 
 
@@ -47,31 +46,6 @@ DEMO_ADMINISTRATIONS = (
         "Demo SnelStart BV",
     ),
 )
-
-
-async def authorize_exact(
-    sandbox_url: str,
-    *,
-    client_id: str = EXACT_CLIENT_ID,
-    redirect_uri: str = EXACT_REDIRECT_URI,
-) -> str:
-    """Walk the Exact sandbox's consent page and return the authorization code."""
-    async with httpx.AsyncClient(base_url=sandbox_url, follow_redirects=False) as client:
-        response = await client.get(
-            "/api/oauth2/auth",
-            params={
-                "client_id": client_id,
-                "redirect_uri": redirect_uri,
-                "response_type": "code",
-                "force_login": "0",
-            },
-        )
-    if response.status_code not in (301, 302, 303, 307):
-        raise RuntimeError(f"Exact sandbox consent answered {response.status_code}")
-    codes = parse_qs(urlsplit(response.headers["location"]).query).get("code")
-    if not codes:
-        raise RuntimeError("Exact sandbox consent redirect carried no code")
-    return codes[0]
 
 
 async def post_idempotent(

@@ -42,3 +42,13 @@ class RequestStats:
                 self.counts[(f"{scope['method']} {path}", status)] += 1
 
         return counted
+
+
+class StatsMiddleware:
+    """ASGI middleware class (for ``app.add_middleware``) that counts into ``stats``."""
+
+    def __init__(self, app: ASGIApp, stats: RequestStats) -> None:
+        self.app = stats.middleware(app)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)

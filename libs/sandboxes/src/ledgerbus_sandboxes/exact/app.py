@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ledgerbus_sandboxes.common import (
-    RequestStats,
     SandboxClock,
     SandboxData,
     generate_administration,
 )
 from ledgerbus_sandboxes.common.control import Sandbox, control_router
+from ledgerbus_sandboxes.common.stats import StatsMiddleware
 from ledgerbus_sandboxes.exact.config import ExactSandboxConfig
 from ledgerbus_sandboxes.exact.oauth import TokenStore, oauth_router
 from ledgerbus_sandboxes.exact.ratelimit import RateLimits
@@ -37,16 +36,6 @@ def create_app(
     app.include_router(oauth_router(sandbox, config, tokens))
     app.include_router(api_router(sandbox, config, tokens, limits))
     app.include_router(control_router(sandbox))
-    app.add_middleware(_StatsMiddleware, stats=sandbox.stats)
+    app.add_middleware(StatsMiddleware, stats=sandbox.stats)
     app.state.sandbox, app.state.tokens, app.state.limits = sandbox, tokens, limits
     return app
-
-
-class _StatsMiddleware:
-    """Counts every API request in the sandbox's statistics."""
-
-    def __init__(self, app: ASGIApp, stats: RequestStats) -> None:
-        self.app = stats.middleware(app)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.app(scope, receive, send)

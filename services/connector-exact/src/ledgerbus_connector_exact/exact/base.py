@@ -45,7 +45,7 @@ class ExactStream(Stream):
         """``d.results``."""
         return results(payload)
 
-    def next_page(self, payload: Any) -> PageRequest | None:
+    def next_page(self, payload: Any, current: PageRequest) -> PageRequest | None:
         """Follow ``d.__next`` as given."""
         return next_link(payload)
 

@@ -1,0 +1,43 @@
+"""SnelStart's responses as error resolutions.
+
+401 gets one token renewal; 429 waits ``Retry-After`` seconds; 5xx is retried with
+backoff; other 4xx fail with SnelStart's error code and message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+
+from ledgerbus_connectorkit import Action, ErrorResolution
+from ledgerbus_connectorkit.auth import redact_url
+from ledgerbus_connectorkit.errors import SUCCESS
+from ledgerbus_contracts import ErrorKind
+
+
+def resolve(response: httpx.Response) -> ErrorResolution:
+    """What to do about one SnelStart response."""
+    status = response.status_code
+    if status < 300:
+        return SUCCESS
+    where = f"{response.request.method} {redact_url(response.request.url)}"
+    if status == 401:
+        return ErrorResolution(Action.REFRESH_AUTH, ErrorKind.AUTH, f"{where}: unauthorised")
+    if status == 429:
+        seconds = int(response.headers.get("Retry-After", "60"))
+        resume = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+        return ErrorResolution(Action.WAIT, ErrorKind.RATE_LIMITED, f"{where}: 429", resume)
+    if status >= 500 or status == 408:
+        return ErrorResolution(Action.RETRY, ErrorKind.TRANSIENT, f"{where}: {status}")
+    kind = ErrorKind.CONFIGURATION if status in (400, 403, 404) else ErrorKind.BUG
+    return ErrorResolution(Action.FAIL, kind, f"{where}: {status} {snelstart_message(response)}")
+
+
+def snelstart_message(response: httpx.Response) -> str:
+    """``errorCode: message`` of the first error in the body, or the status text."""
+    try:
+        first = response.json()[0]
+        return f"{first['errorCode']}: {first['message']}"[:300]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return response.reason_phrase

@@ -1,0 +1,71 @@
+"""connector-snelstart passes the connector conformance suite against the SnelStart sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from ledgerbus_connector_snelstart.core.config import Settings
+from ledgerbus_connector_snelstart.main import create_app
+from ledgerbus_connectorkit.testing import ConformanceRig
+from ledgerbus_connectorkit.testing.conformance import (
+    check_full_sync_leaves_out_hard_deleted_records,
+    check_full_sync_mirrors_the_sandbox,
+    check_incremental_sync_reads_only_changes,
+)
+from ledgerbus_contracts import EntityType, Package
+from ledgerbus_sandboxes.snelstart import create_app as create_sandbox
+from ledgerbus_servicekit import ServiceSettings
+from ledgerbus_servicekit.testing import running_app, served_app
+
+pytestmark = pytest.mark.integration
+OPERATOR = {"Authorization": "Bearer dev-operator-token"}
+ADMINISTRATION = "00000000-0000-4000-8000-000000000001"
+
+
+@pytest.fixture
+async def rig(service_settings: Callable[..., ServiceSettings]) -> AsyncIterator[ConformanceRig]:
+    async with served_app(create_sandbox()) as sandbox_url:
+        settings = service_settings(Settings, snelstart_base_url=sandbox_url)
+        async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
+            created = await connector.post(
+                "/v1/connections", json={"client_key": "demo-clientkey-1"}, headers=OPERATOR
+            )
+            assert created.status_code == 201, created.text
+            yield ConformanceRig(
+                package=Package.SNELSTART,
+                sandbox_url=sandbox_url,
+                external_id=ADMINISTRATION,
+                connection_id=created.json()["id"],
+                bootstrap=settings.kafka_bootstrap_servers,
+                topics=settings.topics,
+            )
+
+
+async def test_a_full_sync_mirrors_the_sandbox(rig: ConformanceRig) -> None:
+    await check_full_sync_mirrors_the_sandbox(rig)
+
+
+async def test_a_full_sync_leaves_out_hard_deleted_records(rig: ConformanceRig) -> None:
+    await check_full_sync_leaves_out_hard_deleted_records(rig, EntityType.CONTACT)
+
+
+async def test_an_incremental_sync_reads_only_changes(rig: ConformanceRig) -> None:
+    await check_incremental_sync_reads_only_changes(
+        rig, EntityType.GL_ACCOUNT, {"name": "Gewijzigd grootboek"}
+    )
+
+
+async def test_a_wrong_client_key_is_refused_with_a_clear_error(
+    service_settings: Callable[..., ServiceSettings],
+) -> None:
+    async with served_app(create_sandbox()) as sandbox_url:
+        settings = service_settings(Settings, snelstart_base_url=sandbox_url)
+        async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
+            refused = await connector.post(
+                "/v1/connections", json={"client_key": "not-a-key"}, headers=OPERATOR
+            )
+    assert refused.status_code == 422
+    assert "client key" in refused.json()["detail"]
+    assert "not-a-key" not in refused.text
