@@ -75,26 +75,43 @@ class RestClient:
             else:
                 raise SyncAborted(resolution.kind or ErrorKind.BUG, resolution.message)
 
+    async def send(
+        self, url: str, params: Mapping[str, str] | None, headers: dict[str, str]
+    ) -> httpx.Response:
+        """One HTTP exchange; a package with another transport (SOAP) overrides it."""
+        return await self.http.get(
+            url, params=params, headers={"Accept": "application/json", **headers}
+        )
+
+    def decode(self, response: httpx.Response) -> Any:
+        """The body of a successful response (raise ValueError when it is malformed)."""
+        return response.json()
+
+    def describe(self, url: str, params: Mapping[str, str] | None) -> str:
+        """The span name of a call (never with a query string, which may hold secrets)."""
+        return "GET " + redact_url(url)
+
     async def _attempt(
         self, url: str, params: Mapping[str, str] | None
     ) -> tuple[ErrorResolution, Any]:
         await self.budget.before_request()
-        headers = {"Accept": "application/json", **await self.authenticator.headers()}
-        with _tracer.start_as_current_span("GET " + redact_url(url)) as span:
+        headers = await self.authenticator.headers()
+        name = self.describe(url, params)
+        with _tracer.start_as_current_span(name) as span:
             try:
-                response = await self.http.get(url, params=params, headers=headers)
+                response = await self.send(url, params, headers)
             except httpx.TransportError as exc:
                 span.set_attribute("error.type", type(exc).__name__)
-                return _transient(f"{type(exc).__name__} calling {redact_url(url)}"), None
+                return _transient(f"{type(exc).__name__} calling {name}"), None
             span.set_attribute("http.response.status_code", response.status_code)
         self.budget.observe(response)
         resolution = self.error_handler(response)
         if resolution.action is not Action.SUCCEED:
             return resolution, None
         try:
-            return resolution, response.json()
+            return resolution, self.decode(response)
         except ValueError:
-            return _transient(f"malformed JSON from {redact_url(url)}"), None
+            return _transient(f"a malformed body from {name}"), None
 
 
 def _transient(message: str) -> ErrorResolution:

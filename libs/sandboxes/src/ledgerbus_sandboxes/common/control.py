@@ -70,6 +70,17 @@ class Sandbox:
     faults: Faults = field(default_factory=Faults)
     stats: RequestStats = field(default_factory=RequestStats)
 
+    def neutral_id(self, admin: AdministrationData, entity_type: EntityType, key: str) -> str:
+        """The sandbox's own id of a record named by its package id (or by its own id)."""
+        records = admin.records.get(entity_type, {})
+        if key in records:
+            return key
+        for record_id, record in records.items():
+            rendered = self.render(entity_type, record)
+            if str(rendered.get("ID", rendered.get("id"))) == key:
+                return record_id
+        return key
+
     def administration(self, key: str) -> AdministrationData:
         found = self.data.get(key)
         if found is None:
@@ -97,17 +108,20 @@ def control_router(sandbox: Sandbox) -> APIRouter:
         admin = sandbox.administration(key)
         return {"records": [sandbox.render(entity_type, r) for r in admin.of(entity_type)]}
 
-    @router.put("/administrations/{key}/records/{entity_type}/{record_id}")
+    @router.put("/administrations/{key}/records/{entity_type}/{record_id:path}")
     def upsert(
         key: str, entity_type: EntityType, record_id: str, fields: dict[str, Any]
     ) -> dict[str, Any]:
         admin = sandbox.administration(key)
+        record_id = sandbox.neutral_id(admin, entity_type, record_id)
         stored = admin.upsert(entity_type, {**fields, "id": record_id}, sandbox.clock.now())
         return sandbox.render(entity_type, stored)
 
-    @router.delete("/administrations/{key}/records/{entity_type}/{record_id}", status_code=204)
+    @router.delete("/administrations/{key}/records/{entity_type}/{record_id:path}", status_code=204)
     def delete(key: str, entity_type: EntityType, record_id: str) -> None:
-        if not sandbox.administration(key).delete(entity_type, record_id, sandbox.clock.now()):
+        admin = sandbox.administration(key)
+        record_id = sandbox.neutral_id(admin, entity_type, record_id)
+        if not admin.delete(entity_type, record_id, sandbox.clock.now()):
             raise HTTPException(404, f"no {entity_type} {record_id!r}")
 
     @router.post("/faults", status_code=201)

@@ -1,0 +1,1 @@
+"""Twinfield: OpenID Connect tokens, cluster discovery, the SOAP finder and browse data."""

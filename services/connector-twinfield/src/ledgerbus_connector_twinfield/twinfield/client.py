@@ -1,0 +1,115 @@
+"""A SOAP client on the toolkit's REST client: same budget, retries and error resolution.
+
+Pages are addressed as ``PageRequest("finder", {...})`` or ``PageRequest("browse",
+{...})``; the client turns them into SOAP calls to the cluster with the access token
+and office in the SOAP header, and decodes the XML into plain dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from xml.sax.saxutils import escape
+
+import httpx
+from lxml import etree
+
+from ledgerbus_connector_twinfield.twinfield.authenticator import ACCESS_TOKEN
+from ledgerbus_connectorkit import RestClient
+
+NS = {"soap": "http://schemas.xmlsoap.org/soap/envelope/", "twf": "http://www.twinfield.com/"}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _envelope(token: str, office: str, body: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="'
+        f'{NS["soap"]}" xmlns:twf="{NS["twf"]}"><soap:Header><twf:Header>'
+        f"<twf:AccessToken>{escape(token)}</twf:AccessToken>"
+        f"<twf:CompanyCode>{escape(office)}</twf:CompanyCode></twf:Header></soap:Header>"
+        f"<soap:Body>{body}</soap:Body></soap:Envelope>"
+    ).encode()
+
+
+def finder_body(params: Mapping[str, str]) -> str:
+    options = "".join(
+        f"<twf:ArrayOfString><twf:string>{escape(k)}</twf:string><twf:string>{escape(v)}"
+        "</twf:string></twf:ArrayOfString>"
+        for k, v in params.items()
+        if k not in ("type", "firstRow", "maxRows")
+    )
+    return (
+        f"<twf:Search><twf:type>{escape(params['type'])}</twf:type><twf:pattern>*"
+        f"</twf:pattern><twf:field>0</twf:field><twf:firstRow>{params['firstRow']}"
+        f"</twf:firstRow><twf:maxRows>{params['maxRows']}</twf:maxRows>"
+        f"<twf:options>{options}</twf:options></twf:Search>"
+    )
+
+
+def decode_finder(root: Any) -> dict[str, Any]:
+    data = root.find(".//twf:data", NS)
+    columns = [s.text or "" for s in data.findall("twf:Columns/twf:string", NS)]
+    items = [
+        [s.text or "" for s in item.findall("twf:string", NS)]
+        for item in data.findall("twf:Items/twf:ArrayOfString", NS)
+    ]
+    return {
+        "total": int(data.findtext("twf:TotalRows", "0", NS)),
+        "rows": [dict(zip(columns, item, strict=False)) for item in items],
+    }
+
+
+def decode_browse(root: Any) -> dict[str, Any]:
+    result = etree.fromstring(
+        root.findtext(".//twf:ProcessXmlStringResult", "", NS).encode(), parser=_PARSER
+    )
+    if result.get("result") == "0":
+        raise ValueError(result.get("msg") or "ProcessXml refused the request")
+    rows = []
+    for tr in result.findall("tr"):
+        row = {td.get("field"): td.text or "" for td in tr.findall("td")}
+        row["key"] = {child.tag: child.text or "" for child in tr.find("key")}
+        rows.append(row)
+    return {"rows": rows}
+
+
+class TwinfieldClient(RestClient):
+    """Calls the finder and ProcessXml services of one office on its cluster."""
+
+    def __init__(self, *, cluster_url: str, office: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cluster_url, self.office = cluster_url.rstrip("/"), office
+
+    async def send(
+        self, url: str, params: Mapping[str, str] | None, headers: dict[str, str]
+    ) -> httpx.Response:
+        params = params or {}
+        if url == "finder":
+            service, action, body = "finder.asmx", "Search", finder_body(params)
+        else:
+            service, action = "processxml.asmx", "ProcessXmlString"
+            body = (
+                f"<twf:ProcessXmlString><twf:xmlRequest><![CDATA[{params['xml']}]]>"
+                "</twf:xmlRequest></twf:ProcessXmlString>"
+            )
+        return await self.http.post(
+            f"{self.cluster_url}/webservices/{service}",
+            content=_envelope(headers[ACCESS_TOKEN], self.office, body),
+            headers={
+                "Content-Type": "text/xml; charset=utf-8",
+                "SOAPAction": f"http://www.twinfield.com/{action}",
+            },
+        )
+
+    def decode(self, response: httpx.Response) -> Any:
+        try:
+            root = etree.fromstring(response.content, parser=_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ValueError(str(exc)) from exc
+        if root.find(".//twf:data", NS) is not None:
+            return decode_finder(root)
+        return decode_browse(root)
+
+    def describe(self, url: str, params: Mapping[str, str] | None) -> str:
+        kind = (params or {}).get("type", "browse")
+        return f"POST twinfield {url} {kind}"
