@@ -1,5 +1,5 @@
 """The ledger-store's HTTP routes, all under ``/v1``."""
 
-from ledgerbus_ledger_store.api.routes import entities, syncs
+from ledgerbus_ledger_store.api.routes import entities, held, syncs
 
-ROUTERS = [entities.router, syncs.router]
+ROUTERS = [entities.router, syncs.router, held.router]
