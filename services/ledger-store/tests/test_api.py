@@ -1,4 +1,4 @@
-"""The ledger-store's API: clear refusals, keyset pages, the sync monitor; poison goes to the DLQ."""
+"""The ledger-store API: clear refusals, keyset pages, the monitor; poison goes to the DLQ."""
 
 from __future__ import annotations
 
