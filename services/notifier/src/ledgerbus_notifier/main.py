@@ -7,20 +7,24 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from ledgerbus_notifier.api.routes import ROUTERS
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.entrypoints import consumer
-from ledgerbus_servicekit import Runtime
+from ledgerbus_servicekit import Clock, Runtime, SystemClock
 from ledgerbus_servicekit.app import create_service_app
 from ledgerbus_servicekit.db import migrations_in
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """The notifier: recipients API, the Kafka consumer that queues mail, the delivery worker."""
     settings = settings or Settings()
+    clock = clock or SystemClock()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime(settings)
         app.state.readiness_checks = runtime.readiness_checks
+        app.state.clock = clock
         try:
             await runtime.ensure_topics()
             app.state.pool = await runtime.database(migrations_in("ledgerbus_notifier"))
@@ -34,5 +38,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await runtime.stop()
 
     return create_service_app(
-        title="ledgerbus notifier", settings=settings, lifespan=lifespan, routers=[]
+        title="ledgerbus notifier", settings=settings, lifespan=lifespan, routers=ROUTERS
     )
