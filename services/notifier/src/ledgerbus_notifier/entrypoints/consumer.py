@@ -1,12 +1,23 @@
-"""Kafka entrypoint: sync status and dossier updates become notifications."""
+"""Kafka entrypoint: sync status and dossier updates become notifications in the outbox.
+
+The handler records every notification of a batch in one transaction before the
+consumer commits its offsets, so a crash redelivers the batch and the deterministic
+ids turn the redelivery into nothing new.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from ledgerbus_contracts import DossierUpdated, SyncFailed, SyncNeedsAttention
-from ledgerbus_servicekit import Delivery
+import asyncpg
+
+from ledgerbus_contracts import DossierUpdated, SyncFailed, SyncNeedsAttention, SyncStarted
+from ledgerbus_notifier.adapters import scopes
+from ledgerbus_notifier.core.config import Settings
+from ledgerbus_notifier.queueing import queue
+from ledgerbus_servicekit import Clock, Delivery
+from ledgerbus_servicekit.kafka.consumer import Handler
 from ledgerbus_servicekit.telemetry import consumer_span
 
 log = logging.getLogger(__name__)
@@ -14,8 +25,25 @@ log = logging.getLogger(__name__)
 NOTIFIABLE = (SyncFailed, SyncNeedsAttention, DossierUpdated)
 
 
-async def handle(batch: Sequence[Delivery]) -> None:
-    for delivery in batch:
-        if isinstance(delivery.message, NOTIFIABLE):
-            with consumer_span(f"notify {delivery.envelope.type}", delivery.envelope.traceparent):
-                log.info("would notify about %s", delivery.envelope.type)
+def notification_handler(
+    pool: asyncpg.Pool, clock: Clock, settings: Settings, wake: Callable[[], None]
+) -> Handler:
+    """The consumer's handler; ``wake`` tells the delivery worker there is new mail."""
+
+    async def handle(batch: Sequence[Delivery]) -> None:
+        new = 0
+        async with pool.acquire() as conn, conn.transaction():
+            for delivery in batch:
+                message = delivery.message
+                if isinstance(message, SyncStarted):
+                    await scopes.remember(conn, message, clock.now())
+                elif isinstance(message, NOTIFIABLE):
+                    with consumer_span(
+                        f"notify {delivery.envelope.type}", delivery.envelope.traceparent
+                    ):
+                        new += await queue(conn, message, clock.now(), settings)
+        if new:
+            log.info("queued %d notifications", new)
+            wake()
+
+    return handle

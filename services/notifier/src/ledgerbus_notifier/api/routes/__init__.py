@@ -1,5 +1,5 @@
 """The notifier's HTTP routes, all under ``/v1``."""
 
-from ledgerbus_notifier.api.routes import recipients
+from ledgerbus_notifier.api.routes import notifications, recipients
 
-ROUTERS = [recipients.router]
+ROUTERS = [recipients.router, notifications.router]
