@@ -44,6 +44,11 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def stopping(self) -> bool:
+        """Whether ``stop()`` was called."""
+        return self._stopping
+
     def wake(self) -> None:
         """Look at the outbox now instead of at the next poll."""
         self._wake.set()
