@@ -8,8 +8,9 @@ from typing import Any
 from ledgerbus_servicekit.db import DbConnection
 
 COLUMNS = (
-    "notification_id, event_key, kind, event_type, administration_id, tenant_id, recipient, subject,"
-    " state, attempts, last_error, digest_id, message_id, created_at, sent_at, next_attempt_at"
+    "notification_id, event_key, kind, event_type, administration_id, tenant_id, recipient,"
+    " subject, state, attempts, last_error, digest_id, message_id, created_at, sent_at,"
+    " next_attempt_at"
 )
 
 
