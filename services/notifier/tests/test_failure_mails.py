@@ -89,14 +89,15 @@ async def test_needs_attention_in_english_from_the_tenant_default_administrators
         assert "gl_account: 812" in text and "release them in ledgerbus" in text
 
 
-async def test_without_administrators_nothing_is_sent_and_the_log_says_why(
+async def test_without_administrators_nothing_is_sent_and_only_the_tenant_sees_why(
     notifier_settings: Callable[..., Settings],
     sink: SmtpSink,
     clock: FakeClock,
     kafka_bootstrap: str,
     topic_prefix: str,
 ) -> None:
-    async with running_app(create_app(notifier_settings(), clock)) as client:
+    settings = notifier_settings(tenant_tokens={"token-a": TENANT, "token-b": "tenant-b"})
+    async with running_app(create_app(settings, clock)) as client:
         async with publisher(kafka_bootstrap, topic_prefix) as events:
             await publish(events, [failed("adm-3", "sync-3")])
 
@@ -106,6 +107,11 @@ async def test_without_administrators_nothing_is_sent_and_the_log_says_why(
         [row] = await eventually(logged, what="the skipped notification")
         assert row["state"] == "skipped" and row["last_error"] == "no recipients configured"
         assert sink.messages == []
+        for token, expected in (("token-a", 1), ("token-b", 0)):
+            seen = await client.get(
+                "/v1/notifications", headers={"Authorization": f"Bearer {token}"}
+            )
+            assert len(seen.json()) == expected, token
 
 
 async def _received(sink: SmtpSink, count: int) -> bool:

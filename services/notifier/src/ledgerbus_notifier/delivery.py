@@ -22,7 +22,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from ledgerbus_notifier.adapters import digests, outbox
 from ledgerbus_notifier.adapters.smtp import PermanentFailure, TemporaryFailure
 from ledgerbus_notifier.core.config import Settings
-from ledgerbus_notifier.domain.mail import build_message, message_id
+from ledgerbus_notifier.domain.mail import build_message
 from ledgerbus_notifier.domain.render import render
 from ledgerbus_servicekit import Clock
 
@@ -119,13 +119,13 @@ class DeliveryWorker:
             )
         except Exception as exc:
             log.exception("notification %s cannot be built", nid)
-            await self._record(outbox.mark_failed, nid, f"cannot build the mail: {exc}")
+            await self._fail(nid, f"cannot build the mail: {exc}")
             return
         try:
             await self._send(message, row["recipient"])
         except PermanentFailure as exc:
             log.warning("notification %s refused for good: %s", nid, exc)
-            await self._record(outbox.mark_failed, nid, str(exc))
+            await self._fail(nid, str(exc))
         except TemporaryFailure as exc:
             delay = min(s.requeue_base_seconds * 2 ** (row["attempts"] - 1), s.requeue_max_seconds)
             log.warning("notification %s delayed %.0fs: %s", nid, delay, exc)
@@ -138,9 +138,9 @@ class DeliveryWorker:
                     conn, nid, str(message["Message-ID"]), str(message["Subject"]), self.clock.now()
                 )
 
-    async def _record(self, mark: Any, nid: str, reason: str) -> None:
+    async def _fail(self, nid: str, reason: str) -> None:
         async with self.pool.acquire() as conn:
-            await mark(conn, nid, reason, self.clock.now())
+            await outbox.mark_failed(conn, nid, reason, self.clock.now())
 
     async def _send(self, message: EmailMessage, recipient: str) -> None:
         s = self.settings
@@ -155,6 +155,3 @@ class DeliveryWorker:
         ):
             with attempt:
                 await self.sender.send(message, recipient)
-
-
-__all__ = ["DeliveryWorker", "Sender", "message_id"]
