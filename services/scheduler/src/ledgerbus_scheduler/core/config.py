@@ -14,3 +14,8 @@ class Settings(ServiceSettings):
     relay_interval_seconds: float = Field(
         default=5.0, description="How often unpublished sync requests are retried"
     )
+    scheduling_enabled: bool = Field(default=True, description="Run the nightly scheduler")
+    tick_seconds: float = Field(default=5.0, gt=0, description="How often the leader ticks")
+    upgrade_spread_nights: int = Field(
+        default=7, ge=1, description="Nights over which a connector upgrade's full syncs spread"
+    )

@@ -8,14 +8,17 @@ import asyncpg
 
 from ledgerbus_contracts import SyncCompleted, SyncFailed, SyncNeedsAttention
 from ledgerbus_scheduler.adapters import sync_requests
+from ledgerbus_scheduler.entrypoints.versions import versions_handler
 from ledgerbus_servicekit import Clock, Delivery
 from ledgerbus_servicekit.kafka.consumer import Handler
 
 
-def status_handler(pool: asyncpg.Pool, clock: Clock) -> Handler:
-    """The handler of ``sync.status`` for this pool."""
+def status_handler(pool: asyncpg.Pool, clock: Clock, spread_nights: int = 7) -> Handler:
+    """The handler of ``sync.status`` (ended syncs) and ``connector.versions`` (upgrades)."""
+    upgrades = versions_handler(pool, spread_nights)
 
     async def handle(batch: Sequence[Delivery]) -> None:
+        await upgrades(batch)
         async with pool.acquire() as conn, conn.transaction():
             for delivery in batch:
                 event = delivery.message

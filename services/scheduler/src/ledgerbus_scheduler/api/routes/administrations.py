@@ -11,6 +11,7 @@ from ledgerbus_contracts import Package
 from ledgerbus_scheduler.adapters import administrations as repo
 from ledgerbus_scheduler.api.deps import ClockDep, ConnectionDep
 from ledgerbus_scheduler.domain.administrations import AdministrationCreate, AdministrationFields
+from ledgerbus_scheduler.scheduling import reschedule
 from ledgerbus_servicekit import Principal, PrincipalDep
 
 router = APIRouter(prefix="/administrations", tags=["administrations"])
@@ -31,8 +32,10 @@ async def create(
     """Register an administration; 409 when the id is taken."""
     if not principal.may_see(body.tenant_id):
         raise HTTPException(403, f"this token may not register for tenant {body.tenant_id!r}")
-    if not await repo.insert(conn, body.model_dump(), clock.now()):
-        raise HTTPException(409, f"administration {body.id!r} exists")
+    async with conn.transaction():
+        if not await repo.insert(conn, body.model_dump(), clock.now()):
+            raise HTTPException(409, f"administration {body.id!r} exists")
+        await reschedule(conn, body.model_dump(), clock.now())
     return repo.to_api(await repo.get(conn, body.id))
 
 

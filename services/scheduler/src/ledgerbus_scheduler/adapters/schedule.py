@@ -1,0 +1,95 @@
+"""SQL for the schedule: what is due, and moving an administration to its next night."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ledgerbus_servicekit.db import DbConnection
+
+DUE_COLUMNS = """id, tenant_id, package, connection_id, external_id, sync_from, timezone,
+    window_start, window_end, next_night, upgrade_full_on, upgrade_version"""
+
+
+async def lock_due(conn: DbConnection, now: dt.datetime, limit: int) -> list[dict[str, Any]]:
+    """Due administrations, locked for this transaction (another replica skips them)."""
+    rows = await conn.fetch(
+        f"SELECT {DUE_COLUMNS} FROM administrations"  # noqa: S608
+        " WHERE enabled AND next_run_at <= $1 ORDER BY next_run_at LIMIT $2"
+        " FOR UPDATE SKIP LOCKED",
+        now,
+        limit,
+    )
+    return [dict(r) for r in rows]
+
+
+async def advance(
+    conn: DbConnection,
+    administration_id: str,
+    next_night: dt.date,
+    next_run_at: dt.datetime,
+    *,
+    upgraded_to: str | None,
+) -> None:
+    """Move to the next night; an issued upgrade sync records the connector version."""
+    await conn.execute(
+        """
+        UPDATE administrations SET next_night = $2, next_run_at = $3,
+            connector_version = coalesce($4, connector_version),
+            upgrade_full_on = CASE WHEN $4::text IS NULL THEN upgrade_full_on END,
+            upgrade_version = CASE WHEN $4::text IS NULL THEN upgrade_version END
+        WHERE id = $1
+        """,
+        administration_id,
+        next_night,
+        next_run_at,
+        upgraded_to,
+    )
+
+
+async def set_next(
+    conn: DbConnection, administration_id: str, night: dt.date, at: dt.datetime
+) -> None:
+    await conn.execute(
+        "UPDATE administrations SET next_night = $2, next_run_at = $3 WHERE id = $1",
+        administration_id,
+        night,
+        at,
+    )
+
+
+async def needing_upgrade(conn: DbConnection, package: str, version: str) -> list[str]:
+    rows = await conn.fetch(
+        "SELECT id FROM administrations WHERE package = $1 AND enabled"
+        " AND connector_version IS DISTINCT FROM $2 AND upgrade_version IS DISTINCT FROM $2",
+        package,
+        version,
+    )
+    return [r["id"] for r in rows]
+
+
+async def mark_upgrade(
+    conn: DbConnection, version: str, nights: Sequence[tuple[str, dt.date]]
+) -> None:
+    await conn.execute(
+        """
+        UPDATE administrations a SET upgrade_version = $1, upgrade_full_on = u.night
+        FROM unnest($2::text[], $3::date[]) AS u(id, night) WHERE a.id = u.id
+        """,
+        version,
+        [n[0] for n in nights],
+        [n[1] for n in nights],
+    )
+
+
+async def enabled_windows(
+    conn: DbConnection, limit: int, after: str | None
+) -> list[dict[str, Any]]:
+    rows = await conn.fetch(
+        "SELECT id, timezone, window_start, window_end, upgrade_full_on FROM administrations"
+        " WHERE enabled AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $1",
+        limit,
+        after,
+    )
+    return [dict(r) for r in rows]

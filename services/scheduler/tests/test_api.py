@@ -1,0 +1,114 @@
+"""The scheduler's API: clear 422s, deduplicated manual syncs, durable requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from ledgerbus_contracts import Package, RequestSync, SyncCompleted, SyncMode
+from ledgerbus_servicekit import EventPublisher, ServiceSettings
+from ledgerbus_servicekit.testing import TopicReader, eventually
+
+from .rig import OPERATOR, running_scheduler
+
+pytestmark = pytest.mark.integration
+Settings = Callable[..., ServiceSettings]
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"package": "quickbooks"}, "package"),
+        ({"nightly_window_start": "05:00", "nightly_window_end": "01:00"}, "ends"),
+        ({"timezone": "Mars/Olympus"}, "Mars/Olympus"),
+    ],
+)
+async def test_invalid_administrations_are_refused_with_the_reason(
+    service_settings: Settings, fields: dict[str, str], named: str
+) -> None:
+    async with running_scheduler(service_settings) as rig:
+        response = await rig.register("adm-1", **fields)
+    assert response.status_code == 422
+    assert named in response.text
+
+
+async def test_an_unsupported_entity_type_is_refused_by_name(service_settings: Settings) -> None:
+    async with running_scheduler(service_settings) as rig:
+        await rig.register("tw-1", package="twinfield", external_id="NLA000001")
+        response = await rig.api.post(
+            "/v1/administrations/tw-1/syncs",
+            json={"mode": "full", "entity_types": ["gl_account", "cost_unit"]},
+            headers=OPERATOR,
+        )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "twinfield does not support entity types: cost_unit"
+
+
+async def test_an_equivalent_request_gets_the_running_syncs_id_until_it_ends(
+    service_settings: Settings,
+) -> None:
+    async with running_scheduler(service_settings) as rig:
+        await rig.register("adm-1")
+        ask = {"mode": "incremental", "entity_types": ["transaction_line"]}
+        first = (
+            await rig.api.post("/v1/administrations/adm-1/syncs", json=ask, headers=OPERATOR)
+        ).json()
+        again = (
+            await rig.api.post("/v1/administrations/adm-1/syncs", json=ask, headers=OPERATOR)
+        ).json()
+        other = (
+            await rig.api.post(
+                "/v1/administrations/adm-1/syncs", json={"mode": "full"}, headers=OPERATOR
+            )
+        ).json()
+        settings = rig.settings
+        async with EventPublisher(
+            settings.kafka_bootstrap_servers, settings.topics, source="/ledger-store"
+        ) as publisher:
+            await publisher.publish(
+                SyncCompleted(
+                    administration_id="adm-1",
+                    sync_id=first["sync_id"],
+                    tenant_id="t1",
+                    package=Package.EXACT,
+                    at=rig.clock.now(),
+                    mode=SyncMode.INCREMENTAL,
+                    applied={},
+                    deleted={},
+                    duration_seconds=1.0,
+                )
+            )
+
+        async def fresh_id() -> str | None:
+            body = (
+                await rig.api.post("/v1/administrations/adm-1/syncs", json=ask, headers=OPERATOR)
+            ).json()
+            return None if body["deduplicated"] else str(body["sync_id"])
+
+        later = await eventually(fresh_id, what="the ended sync to stop deduplicating")
+        async with TopicReader(
+            settings.kafka_bootstrap_servers, settings.topics.sync_requests
+        ) as reader:
+            await reader.wait_for(lambda records: len(records) >= 3)
+            requested = [e.data for e in reader.envelopes() if isinstance(e.data, RequestSync)]
+    assert again == {"sync_id": first["sync_id"], "deduplicated": True}
+    assert other["sync_id"] != first["sync_id"] and later != first["sync_id"]
+    assert {r.sync_id for r in requested} == {first["sync_id"], other["sync_id"], later}
+    assert requested[0].requested_at == dt.datetime(2026, 10, 31, 22, 0, tzinfo=dt.UTC)
+
+
+async def test_the_schedule_of_a_night_lists_each_administration(
+    service_settings: Settings,
+) -> None:
+    async with running_scheduler(service_settings) as rig:
+        for n in range(5):
+            await rig.register(f"adm-{n}")
+        schedule = (
+            await rig.api.get("/v1/schedule", params={"date": "2026-11-17"}, headers=OPERATOR)
+        ).json()
+    assert sorted(r["administration_id"] for r in schedule["runs"]) == [
+        f"adm-{n}" for n in range(5)
+    ]
+    assert all(r["at"].startswith("2026-11-17T0") for r in schedule["runs"])

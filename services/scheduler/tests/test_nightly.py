@@ -1,0 +1,95 @@
+"""Nightly scheduling against the real PostgreSQL and Kafka, with a fake clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+
+from ledgerbus_contracts import RequestSync
+from ledgerbus_scheduler.outbox import Outbox
+from ledgerbus_scheduler.scheduling import NightlyScheduler
+from ledgerbus_servicekit import EventPublisher, ServiceSettings
+from ledgerbus_servicekit.testing import TopicReader
+
+from .rig import running_scheduler
+
+pytestmark = pytest.mark.integration
+Settings = Callable[..., ServiceSettings]
+
+
+async def test_a_month_of_ticks_issues_one_sync_a_night_and_one_full(
+    service_settings: Settings,
+) -> None:
+    async with running_scheduler(service_settings) as rig:
+        admins = [f"adm-{n:03d}" for n in range(200)]
+        for admin in admins:
+            assert (await rig.register(admin)).status_code == 201
+        async with rig.pool() as pool:
+            scheduler = NightlyScheduler(pool, None, rig.clock, batch=50)
+            while rig.clock.now() < dt.datetime(2026, 11, 30, 22, 0, tzinfo=dt.UTC):
+                rig.clock.advance(20 * 60)
+                await scheduler.tick()
+        issued = await rig.issued()
+    per_admin = Counter(r["administration_id"] for r in issued)
+    assert set(per_admin) == set(admins) and set(per_admin.values()) == {30}
+    fulls = Counter(r["administration_id"] for r in issued if r["mode"] == "full")
+    assert set(fulls.values()) == {1} and len(fulls) == len(admins)
+    assert {r["trigger"] for r in issued} == {"nightly", "monthly-full"}
+
+
+async def test_missed_nights_are_caught_up_once(service_settings: Settings) -> None:
+    async with running_scheduler(service_settings) as rig:
+        await rig.register("adm-1")
+        rig.clock.advance(3 * 86_400)  # the scheduler was down for three nights
+        async with rig.pool() as pool:
+            scheduler = NightlyScheduler(pool, None, rig.clock)
+            first, second = await scheduler.tick(), await scheduler.tick()
+        issued = await rig.issued()
+    assert (first, second) == (1, 0)
+    assert [r["sync_id"].rsplit("-", 2)[1] for r in issued] == ["20261103"]
+
+
+async def test_two_replicas_issue_each_sync_once_and_a_standby_takes_over(
+    service_settings: Settings,
+) -> None:
+    async with running_scheduler(service_settings) as rig:
+        admins = [f"adm-{n:02d}" for n in range(40)]
+        for admin in admins:
+            await rig.register(admin)
+        settings = rig.settings
+        async with (
+            rig.pool() as pool_a,
+            rig.pool() as pool_b,
+            EventPublisher(
+                settings.kafka_bootstrap_servers, settings.topics, source="/scheduler-a"
+            ) as pub_a,
+            EventPublisher(
+                settings.kafka_bootstrap_servers, settings.topics, source="/scheduler-b"
+            ) as pub_b,
+        ):
+            a = NightlyScheduler(pool_a, Outbox(pool_a, pub_a, rig.clock, 1), rig.clock, batch=7)
+            b = NightlyScheduler(pool_b, Outbox(pool_b, pub_b, rig.clock, 1), rig.clock, batch=7)
+            assert await a.try_lead() and not await b.try_lead()
+            night_end = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)
+            alive = [a, b]
+            while rig.clock.now() < night_end:
+                rig.clock.advance(15 * 60)
+                if a in alive and rig.clock.now() >= dt.datetime(2026, 11, 1, 1, 30, tzinfo=dt.UTC):
+                    await a.resign()  # the leader dies mid-window
+                    alive.remove(a)
+                for replica in alive:
+                    if await replica.try_lead():
+                        await replica.tick()
+            assert b.is_leader and not a.is_leader
+            await b.resign()
+        async with TopicReader(
+            settings.kafka_bootstrap_servers, settings.topics.sync_requests
+        ) as reader:
+            await reader.wait_for(lambda records: len(records) >= len(admins))
+            await reader.poll()
+            ids = [e.data.sync_id for e in reader.envelopes() if isinstance(e.data, RequestSync)]
+    assert sorted(ids) == sorted(set(ids)), "a sync was published twice"
+    assert {i.split("-20261101")[0].removeprefix("nightly-") for i in ids} == set(admins)
