@@ -131,27 +131,44 @@ class EventConsumer:
         await self.stop()
 
     async def _run(self) -> None:
+        # Decoding batch N+1 (CPU, here) overlaps the handler of batch N (mostly waiting on
+        # the database, in its task); batches are still handled and committed in order.
+        in_flight: asyncio.Task[None] | None = None
         try:
             while True:
                 batch = await self._consumer.getmany(timeout_ms=500, max_records=self._batch_size)
-                for tp, records in batch.items():
-                    await self._process(tp, records)
+                decoded = [(tp, records, _decode(records)) for tp, records in batch.items()]
+                if in_flight is not None:
+                    await in_flight
+                    in_flight = None
+                if decoded:
+                    in_flight = asyncio.create_task(self._process_all(decoded))
         except asyncio.CancelledError:
+            if in_flight is not None:
+                in_flight.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await in_flight
             raise
         except BaseException as exc:
             self.failure = exc
             log.exception("consumer %s stopped", self.group_id)
             raise
 
-    async def _process(self, tp: TopicPartition, records: list[ConsumerRecord]) -> None:
+    async def _process_all(
+        self, decoded: list[tuple[TopicPartition, list[ConsumerRecord], list[Delivery | str]]]
+    ) -> None:
+        for tp, records, outcomes in decoded:
+            await self._process(tp, records, outcomes)
+
+    async def _process(
+        self, tp: TopicPartition, records: list[ConsumerRecord], outcomes: list[Delivery | str]
+    ) -> None:
         deliveries: list[Delivery] = []
-        for record in records:
-            try:
-                envelope = from_kafka(record.value, record.headers or (), record.key)
-            except InvalidMessage as exc:
-                await self._dead_letter(record, exc.reason)
-                continue
-            deliveries.append(Delivery(envelope, record.topic, record.partition, record.offset))
+        for record, outcome in zip(records, outcomes, strict=True):
+            if isinstance(outcome, str):
+                await self._dead_letter(record, outcome)
+            else:
+                deliveries.append(outcome)
         if deliveries:
             await self._handle(deliveries, records)
         try:
@@ -209,3 +226,16 @@ class EventConsumer:
         await self._dlq.send_and_wait(
             self.dead_letter_topic, value=record.value, key=record.key, headers=headers
         )
+
+
+def _decode(records: list[ConsumerRecord]) -> list[Delivery | str]:
+    """Each record as a delivery, or the reason it is not a valid contract message."""
+    outcomes: list[Delivery | str] = []
+    for record in records:
+        try:
+            envelope = from_kafka(record.value, record.headers or (), record.key)
+        except InvalidMessage as exc:
+            outcomes.append(exc.reason)
+            continue
+        outcomes.append(Delivery(envelope, record.topic, record.partition, record.offset))
+    return outcomes

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from pydantic_core import to_json
 
 from ledgerbus_contracts import DeletedRecord, Entity
 from ledgerbus_servicekit.db import DbConnection
@@ -51,40 +52,35 @@ WHERE excluded.source_version > e.source_version
 _FIELD_EXCLUDE = {"administration_id", "source_id", "source_version", "raw", "entity_type"}
 
 
-@dataclass(frozen=True)
-class StagedRecord:
-    """One entity of a page, with the full snapshot it belongs to (if any)."""
-
-    entity: Entity
-    snapshot: str | None
-
-
-def _row(item: StagedRecord, now: dt.datetime) -> tuple[Any, ...]:
-    e = item.entity
-    fields = e.model_dump(mode="json", exclude=_FIELD_EXCLUDE)
-    return (
-        e.administration_id,
-        str(e.entity_type),
-        e.source_id,
-        e.source_version,
-        json.dumps(fields),
-        json.dumps(e.raw, default=str),
-        item.snapshot,
-        now,
-    )
+def staged_rows(
+    records: Sequence[Entity], snapshot: str | None, now: dt.datetime
+) -> list[tuple[Any, ...]]:
+    """Staging rows of one page's records; ``snapshot`` is the full sync they belong to."""
+    # pydantic's serialiser (Rust) is about three times faster than model_dump + json.dumps.
+    return [
+        (
+            e.administration_id,
+            str(e.entity_type),
+            e.source_id,
+            e.source_version,
+            e.model_dump_json(exclude=_FIELD_EXCLUDE),
+            to_json(e.raw).decode(),
+            snapshot,
+            now,
+        )
+        for e in records
+    ]
 
 
-async def upsert(conn: DbConnection, records: Sequence[StagedRecord], now: dt.datetime) -> None:
+async def upsert(conn: DbConnection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Apply records: a newer source version wins; a replay or an older version changes nothing.
 
     Records seen in a full snapshot are marked with it, whatever their version.
     """
-    if not records:
+    if not rows:
         return
     await conn.execute(_STAGING)
-    await conn.copy_records_to_table(
-        "staging_entities", records=[_row(r, now) for r in records], columns=_COLUMNS
-    )
+    await conn.copy_records_to_table("staging_entities", records=rows, columns=_COLUMNS)
     await conn.execute(_MERGE)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import asyncpg
 
@@ -81,7 +82,8 @@ class ChangeApplier:
             pages = [_page(d.message) for d in pending]  # type: ignore[arg-type]
             new = set(await sync_rows.record_pages(conn, [p for p, _ in pages]))
             modes: dict[str, str | None] = {}
-            staged: list[entities.StagedRecord] = []
+            staged: list[tuple[Any, ...]] = []
+            now = self.clock.now()
             applied: dict[str, dict[str, int]] = {}
             for key, message in pages:
                 if key not in new:
@@ -92,12 +94,12 @@ class ChangeApplier:
                     row = await sync_rows.get(conn, sync_id)
                     modes[sync_id] = row["mode"] if row else None
                 snapshot = sync_id if modes[sync_id] == "full" else None
-                staged.extend(entities.StagedRecord(r, snapshot) for r in message.records)
+                staged.extend(entities.staged_rows(message.records, snapshot, now))
                 counts = applied.setdefault(sync_id, {})
                 counts[message.entity_type] = counts.get(message.entity_type, 0) + len(
                     message.records
                 )
-            await entities.upsert(conn, staged, self.clock.now())
+            await entities.upsert(conn, staged)
             for sync_id, counts in applied.items():
                 await status_events.add_counts(conn, sync_id, "applied", counts)
 
