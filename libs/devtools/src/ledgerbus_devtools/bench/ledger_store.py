@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import datetime as dt
 import json
+import os
 import time
 from decimal import Decimal
 
