@@ -16,6 +16,7 @@ import asyncpg
 import pytest
 
 from ledgerbus_connectorkit import JobStore, JobWorker, SyncRunner
+from ledgerbus_connectorkit.testing.toy import ToyConnector, ToyPackage, toy_app
 from ledgerbus_contracts import (
     EntitiesUpserted,
     EntityType,
@@ -32,8 +33,6 @@ from ledgerbus_servicekit import EventPublisher, FakeClock
 from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
 from ledgerbus_servicekit.kafka import ensure_topics
 from ledgerbus_servicekit.testing import TopicReader, served_app
-
-from .toy_package import ToyConnector, ToyPackage, toy_app
 
 pytestmark = pytest.mark.integration
 START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)

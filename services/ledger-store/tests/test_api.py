@@ -8,10 +8,9 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from ledgerbus_contracts import SyncMode, Topics
+from ledgerbus_ledger_store.testing import ADMIN, OPERATOR, account, running_ledger, snapshot
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import TopicReader
-
-from .changes import ADMIN, OPERATOR, account, running_ledger, snapshot
 
 pytestmark = pytest.mark.integration
 Settings = Callable[..., ServiceSettings]

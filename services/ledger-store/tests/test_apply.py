@@ -7,9 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from ledgerbus_contracts import DeletedRecord, EntitiesDeleted, EntityType, SyncMode
+from ledgerbus_ledger_store.testing import ADMIN, OPERATOR, account, running_ledger, snapshot
 from ledgerbus_servicekit import ServiceSettings
-
-from .changes import ADMIN, OPERATOR, account, running_ledger, snapshot
 
 pytestmark = pytest.mark.integration
 Settings = Callable[..., ServiceSettings]

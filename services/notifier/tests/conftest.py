@@ -8,10 +8,9 @@ import pytest
 
 from ledgerbus_devtools.smtp_sink import SmtpSink
 from ledgerbus_notifier.core.config import Settings
+from ledgerbus_notifier.testing import START
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import free_port
-
-from .support import START
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from ledgerbus_devtools.smtp_sink import SmtpSink
 from ledgerbus_notifier.adapters.smtp import SmtpSender
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.main import create_app
+from ledgerbus_notifier.testing import failed, notifications, publish, publisher, set_recipients
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import eventually, running_app
-
-from .support import failed, notifications, publish, publisher, set_recipients
 
 
 class Killed(BaseException):

@@ -8,10 +8,9 @@ from typing import Any
 from ledgerbus_devtools.smtp_sink import SmtpSink
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.main import create_app
+from ledgerbus_notifier.testing import failed, notifications, publish, publisher, set_recipients
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import eventually, free_port, running_app
-
-from .support import failed, notifications, publish, publisher, set_recipients
 
 
 def _state(rows: list[dict[str, Any]], **expected: Any) -> bool:

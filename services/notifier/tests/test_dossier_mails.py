@@ -7,10 +7,17 @@ from collections.abc import Callable
 from ledgerbus_devtools.smtp_sink import SmtpSink
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.main import create_app
+from ledgerbus_notifier.testing import (
+    dossier,
+    html_of,
+    notifications,
+    publish,
+    publisher,
+    set_recipients,
+    text_of,
+)
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import eventually, running_app
-
-from .support import dossier, html_of, notifications, publish, publisher, set_recipients, text_of
 
 
 async def test_only_the_update_with_notify_client_mails_the_clients(

@@ -10,10 +10,7 @@ from ledgerbus_devtools.smtp_sink import SmtpSink
 from ledgerbus_notifier.adapters.smtp import SmtpSender
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.main import create_app
-from ledgerbus_servicekit import FakeClock
-from ledgerbus_servicekit.testing import eventually, running_app
-
-from .support import (
+from ledgerbus_notifier.testing import (
     dossier,
     failed,
     notifications,
@@ -21,6 +18,8 @@ from .support import (
     publisher,
     set_recipients,
 )
+from ledgerbus_servicekit import FakeClock
+from ledgerbus_servicekit.testing import eventually, running_app
 
 
 async def test_replayed_events_send_nothing_new(

@@ -7,10 +7,7 @@ from collections.abc import Callable
 from ledgerbus_devtools.smtp_sink import SmtpSink
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.main import create_app
-from ledgerbus_servicekit import FakeClock
-from ledgerbus_servicekit.testing import eventually, running_app
-
-from .support import (
+from ledgerbus_notifier.testing import (
     OPERATOR,
     TENANT,
     failed,
@@ -22,6 +19,8 @@ from .support import (
     started,
     text_of,
 )
+from ledgerbus_servicekit import FakeClock
+from ledgerbus_servicekit.testing import eventually, running_app
 
 
 async def test_a_failed_sync_mails_the_administrator_once_with_what_to_do(

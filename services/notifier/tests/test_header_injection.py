@@ -14,10 +14,9 @@ from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.domain.mail import build_message, header_safe
 from ledgerbus_notifier.domain.render import Rendered
 from ledgerbus_notifier.main import create_app
+from ledgerbus_notifier.testing import failed, publish, publisher, set_recipients, text_of
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import eventually, running_app
-
-from .support import failed, publish, publisher, set_recipients, text_of
 
 EVIL_NAME = "Demo BV\r\nBcc: victim@example.org\r\nX-Evil: 1\u2028Cc: other@example.org"
 

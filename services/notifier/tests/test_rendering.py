@@ -8,8 +8,7 @@ from ledgerbus_contracts.events.status import ErrorKind
 from ledgerbus_notifier.domain.notifications import drafts, notification_id
 from ledgerbus_notifier.domain.recipients import Audience
 from ledgerbus_notifier.domain.render import render
-
-from .support import dossier, failed
+from ledgerbus_notifier.testing import dossier, failed
 
 AUDIENCE = Audience("Demo BV", ("a@example.org", "b@example.org"), ("c@example.org",), "nl")
 

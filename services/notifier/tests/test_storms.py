@@ -7,10 +7,17 @@ from collections.abc import Callable
 from ledgerbus_devtools.smtp_sink import SmtpSink
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.main import create_app
+from ledgerbus_notifier.testing import (
+    OPERATOR,
+    TENANT,
+    failed,
+    notifications,
+    publish,
+    publisher,
+    text_of,
+)
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import eventually, running_app
-
-from .support import OPERATOR, TENANT, failed, notifications, publish, publisher, text_of
 
 
 async def test_500_failures_for_one_recipient_become_a_digest(

@@ -8,10 +8,9 @@ from collections.abc import Callable
 import pytest
 
 from ledgerbus_contracts import Package, RequestSync, SyncCompleted, SyncMode
+from ledgerbus_scheduler.testing import OPERATOR, running_scheduler
 from ledgerbus_servicekit import EventPublisher, ServiceSettings
 from ledgerbus_servicekit.testing import TopicReader, eventually
-
-from .rig import OPERATOR, running_scheduler
 
 pytestmark = pytest.mark.integration
 Settings = Callable[..., ServiceSettings]

@@ -11,10 +11,9 @@ import pytest
 from ledgerbus_contracts import RequestSync
 from ledgerbus_scheduler.outbox import Outbox
 from ledgerbus_scheduler.scheduling import NightlyScheduler
+from ledgerbus_scheduler.testing import running_scheduler
 from ledgerbus_servicekit import EventPublisher, ServiceSettings
 from ledgerbus_servicekit.testing import TopicReader
-
-from .rig import running_scheduler
 
 pytestmark = pytest.mark.integration
 Settings = Callable[..., ServiceSettings]

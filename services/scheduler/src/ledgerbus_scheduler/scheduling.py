@@ -68,7 +68,7 @@ class NightlyScheduler:
     def __init__(
         self,
         pool: asyncpg.Pool,
-        outbox: Outbox,
+        outbox: Outbox | None,
         clock: Clock,
         *,
         batch: int = 1000,

@@ -97,7 +97,7 @@ def snapshot(
 class Ledger:
     api: httpx.AsyncClient
     publisher: EventPublisher
-    settings: ServiceSettings
+    settings: Settings
 
     async def publish(self, events: Sequence[Message]) -> None:
         await self.publisher.publish_many(events)
@@ -130,9 +130,10 @@ async def running_ledger(
     settings: Callable[..., ServiceSettings], **overrides: Any
 ) -> AsyncIterator[Ledger]:
     config = settings(Settings, **overrides)
+    assert isinstance(config, Settings)
     async with (
         running_app(create_app(config)) as api,
-        EventPublisher(  # type: ignore[arg-type]
+        EventPublisher(
             config.kafka_bootstrap_servers, config.topics, source="/test/connector"
         ) as publisher,
     ):
