@@ -1,7 +1,8 @@
 """Demo data for `make run`: connections, the three demo administrations, a first sync.
 
-Every step is idempotent, so running the demo twice is safe: existing connections
-and administrations are kept, and a sync request that is already running is
+Every step is idempotent, so running the demo twice is safe: connections are
+(re-)authorised with fresh credentials (a restarted sandbox forgot the old tokens),
+existing administrations are kept, and a sync request that is already running is
 deduplicated by the scheduler.
 """
 
@@ -58,22 +59,24 @@ async def post_idempotent(
     return response
 
 
+async def put(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> httpx.Response:
+    """PUT that must succeed (connections are (re-)authorised this way)."""
+    response = await client.put(url, json=body, headers=OPERATOR)
+    if response.status_code != 200:
+        raise RuntimeError(f"PUT {url} answered {response.status_code}: {response.text}")
+    return response
+
+
 async def connect_packages(urls: dict[str, str]) -> None:
     """Create the demo connections in the three connectors."""
     async with httpx.AsyncClient(timeout=30) as client:
         code = await authorize_exact(urls["exact-sandbox"])
-        await post_idempotent(
-            client,
-            urls["connector-exact"] + "/v1/connections",
-            {"code": code, "id": "demo-exact"},
-        )
+        await put(client, urls["connector-exact"] + "/v1/connections/demo-exact", {"code": code})
         for package in ("twinfield", "snelstart"):
             sandbox = urls[f"{package}-sandbox"]
             demo = (await client.get(f"{sandbox}/_sandbox/demo-credentials")).json()
-            await post_idempotent(
-                client,
-                urls[f"connector-{package}"] + "/v1/connections",
-                {"id": f"demo-{package}", **demo},
+            await put(
+                client, urls[f"connector-{package}"] + f"/v1/connections/demo-{package}", demo
             )
 
 

@@ -23,6 +23,15 @@ class ConnectionRepository:
         )
         return bool(status.endswith("1"))
 
+    async def replace(self, conn: DbConnection, connection_id: str, client_key: SecretStr) -> None:
+        """Store a connection's (new) client key, creating the connection if needed."""
+        await conn.execute(
+            "INSERT INTO connections (id, client_key) VALUES ($1, $2) ON CONFLICT (id)"
+            " DO UPDATE SET client_key = excluded.client_key, state = 'active'",
+            connection_id,
+            self.box.encrypt(client_key.get_secret_value()),
+        )
+
     async def client_key(self, conn: DbConnection, connection_id: str) -> SecretStr | None:
         """The decrypted (still wrapped) client key of a connection."""
         value = await conn.fetchval(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -49,6 +50,31 @@ async def create_connection(
         if await connector.repository.get(conn, connection_id) is not None:
             raise HTTPException(status.HTTP_409_CONFLICT, f"connection {connection_id} exists")
         await connector.repository.create(conn, connection_id, tokens)
+    return ConnectionPublic(id=connection_id, state="active")
+
+
+class Reauthorization(BaseModel):
+    """A new authorization code for an existing (or new) connection."""
+
+    code: str = Field(min_length=1, description="The (URL-decoded) authorization code")
+
+
+@router.put("/{connection_id}")
+async def authorize_connection(
+    connection_id: str, body: Reauthorization, connector: ConnectorDep, _: PrincipalDep
+) -> ConnectionPublic:
+    """(Re-)authorise a connection: new tokens replace the old ones and it is active again."""
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", connection_id):
+        raise HTTPException(422, "a connection id is 1-100 letters, digits, '_', '.' or '-'")
+    try:
+        tokens = await connector.oauth.exchange_code(body.code, connector.clock.now())
+    except TokenRejected as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
+    async with connector.pool.acquire() as conn, conn.transaction():
+        if await connector.repository.get(conn, connection_id, for_update=True) is None:
+            await connector.repository.create(conn, connection_id, tokens)
+        else:
+            await connector.repository.save_tokens(conn, connection_id, tokens)
     return ConnectionPublic(id=connection_id, state="active")
 
 
