@@ -8,6 +8,8 @@ them, request statistics. Change: upsert or hard-delete records, queue faults
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.common.data import AdministrationData, Record, SandboxData
+from ledgerbus_sandboxes.common.mutations import apply_mutations
 from ledgerbus_sandboxes.common.stats import RequestStats
 
 Render = Callable[[EntityType, Record], dict[str, Any]]
@@ -33,6 +36,39 @@ class SandboxClock:
 
     def advance(self, seconds: float) -> None:
         self.offset += dt.timedelta(seconds=seconds)
+
+
+class FollowingClock(SandboxClock):
+    """A sandbox clock that reads (and moves) another clock, e.g. a test's fake clock, so a
+    client that waits for a rate-limit reset on that clock finds the sandbox there too."""
+
+    def __init__(self, source: Any) -> None:
+        super().__init__()
+        self.source = source
+
+    def now(self) -> dt.datetime:
+        now: dt.datetime = self.source.now()
+        return now
+
+    def advance(self, seconds: float) -> None:
+        self.source.advance(seconds)
+
+
+class Behaviour(BaseModel):
+    """Standing misbehaviour: latency on every API call, a share of 503s."""
+
+    latency_ms: int = Field(default=0, ge=0, le=60_000)
+    error_rate: float = Field(default=0.0, ge=0, le=1)
+
+
+class Mutations(BaseModel):
+    """Create, update and hard-delete records of one type, chosen deterministically by seed."""
+
+    entity_type: EntityType
+    create: int = Field(default=0, ge=0)
+    update: int = Field(default=0, ge=0)
+    delete: int = Field(default=0, ge=0)
+    seed: int = 1
 
 
 class Fault(BaseModel):
@@ -69,6 +105,17 @@ class Sandbox:
     clock: SandboxClock = field(default_factory=SandboxClock)
     faults: Faults = field(default_factory=Faults)
     stats: RequestStats = field(default_factory=RequestStats)
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    _random: random.Random = field(default_factory=lambda: random.Random(7))
+
+    def misbehave(self, path: str) -> Fault | None:
+        """Apply the standing latency; the queued fault or a random 503 for this call."""
+        if self.behaviour.latency_ms:
+            time.sleep(self.behaviour.latency_ms / 1000)
+        queued = self.faults.take(path)
+        if queued is None and self._random.random() < self.behaviour.error_rate:
+            return Fault(status=503)
+        return queued
 
     def neutral_id(self, admin: AdministrationData, entity_type: EntityType, key: str) -> str:
         """The sandbox's own id of a record named by its package id (or by its own id)."""
@@ -123,6 +170,27 @@ def control_router(sandbox: Sandbox) -> APIRouter:
         record_id = sandbox.neutral_id(admin, entity_type, record_id)
         if not admin.delete(entity_type, record_id, sandbox.clock.now()):
             raise HTTPException(404, f"no {entity_type} {record_id!r}")
+
+    @router.post("/administrations/{key}/mutations")
+    def mutate(key: str, body: Mutations) -> dict[str, list[str]]:
+        """Change the data as users of the package would; returns the package ids touched."""
+
+        def package_id(record: Record) -> str:
+            rendered = sandbox.render(body.entity_type, record)
+            return str(rendered.get("ID", rendered.get("id")))
+
+        try:
+            return apply_mutations(
+                sandbox.administration(key), body, sandbox.clock.now(), package_id
+            )
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+
+    @router.put("/faults")
+    def set_behaviour(body: Behaviour) -> Behaviour:
+        """Standing latency and error rate for every API call (until set again)."""
+        sandbox.behaviour = body
+        return body
 
     @router.post("/faults", status_code=201)
     def fault(body: Fault) -> dict[str, int]:

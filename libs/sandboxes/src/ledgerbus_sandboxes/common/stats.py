@@ -17,7 +17,12 @@ class RequestStats:
         by_endpoint: dict[str, dict[str, int]] = {}
         for (endpoint, status), n in sorted(self.counts.items()):
             by_endpoint.setdefault(endpoint, {})[str(status)] = n
-        return {"total": sum(self.counts.values()), "endpoints": by_endpoint}
+        rate_limited = sum(n for (_, status), n in self.counts.items() if status == 429)
+        return {
+            "total": sum(self.counts.values()),
+            "rate_limited": rate_limited,
+            "endpoints": by_endpoint,
+        }
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
         """Wrap an app so that every HTTP response is counted under its route template."""

@@ -52,7 +52,7 @@ def api_router(
 
     def guard(request: Request, authorization: str | None, division: int) -> Any:
         """None-or-error checks every call passes: fault, token, division, rate limit."""
-        if (fault := sandbox.faults.take(request.url.path)) is not None:
+        if (fault := sandbox.misbehave(request.url.path)) is not None:
             return (fault.body and JSONResponse(fault.body, fault.status)) or odata.error_response(
                 fault.status, f"Injected fault {fault.status}"
             )

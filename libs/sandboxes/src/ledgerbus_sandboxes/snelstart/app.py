@@ -105,7 +105,7 @@ def create_app(
     api = APIRouter(prefix="/v2")
 
     def guard(request: Request, authorization: str | None, subscription: str | None) -> Any:
-        if (fault := sandbox.faults.take(request.url.path)) is not None:
+        if (fault := sandbox.misbehave(request.url.path)) is not None:
             return _error(fault.status, "ALG-0102", f"Injected fault {fault.status}")
         if subscription != config.subscription_key:
             return JSONResponse(

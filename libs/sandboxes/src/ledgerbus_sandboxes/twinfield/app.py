@@ -123,7 +123,7 @@ def create_app(
         )
 
     def call(request_body: bytes, path: str) -> tuple[soap.SoapCall | None, Response | None]:
-        if (fault := sandbox.faults.take(path)) is not None:
+        if (fault := sandbox.misbehave(path)) is not None:
             return None, Response(soap.fault("Injected fault", 100), fault.status, media_type=XML)
         minute = int(sandbox.clock.now().timestamp() // 60)
         auth.credits[minute] = auth.credits.get(minute, 0) + 1

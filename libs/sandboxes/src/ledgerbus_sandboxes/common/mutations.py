@@ -1,0 +1,62 @@
+"""Deterministic changes to an administration's data, as its users would make them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ledgerbus_sandboxes.common.data import AdministrationData, Record
+
+
+class MutationRequest(Protocol):
+    entity_type: Any
+    create: int
+    update: int
+    delete: int
+    seed: int
+
+
+def apply_mutations(
+    admin: AdministrationData,
+    request: MutationRequest,
+    now: dt.datetime,
+    package_id: Callable[[Record], str],
+) -> dict[str, list[str]]:
+    """Create copies of existing records under new ids, rename some, hard-delete others.
+
+    Returns the package ids (as ``package_id`` tells them) created, updated and deleted.
+    """
+    rnd = random.Random(f"{request.seed}:{admin.key}:{request.entity_type}:{admin.version}")
+    existing = list(admin.records.get(request.entity_type, {}))
+    if not existing:
+        raise ValueError(f"no {request.entity_type} records to take as a model")
+    deleted = rnd.sample(existing, min(request.delete, len(existing)))
+    remaining = [i for i in existing if i not in deleted]
+    updated = rnd.sample(remaining, min(request.update, len(remaining)))
+    created: list[str] = []
+    for n in range(request.create):
+        model = dict(admin.records[request.entity_type][rnd.choice(existing)])
+        model["id"] = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"{admin.key}/created/{admin.version}/{n}")
+        )
+        if "code" in model and model["code"] is not None and model["code"].isdigit():
+            model["code"] = str(900_000 + admin.version % 90_000 + n)
+        admin.upsert(request.entity_type, model, now)
+        created.append(model["id"])
+    for record_id in updated:
+        record = admin.records[request.entity_type][record_id]
+        field = next((f for f in ("name", "description") if f in record), None)
+        change: dict[str, Any] = {field: f"{record[field]} (gewijzigd)"} if field else {}
+        admin.upsert(request.entity_type, {"id": record_id, **change}, now)
+    table = admin.records[request.entity_type]
+    gone = [package_id(table[i]) for i in deleted]
+    for record_id in deleted:
+        admin.delete(request.entity_type, record_id, now)
+    return {
+        "created": [package_id(table[i]) for i in created],
+        "updated": [package_id(table[i]) for i in updated],
+        "deleted": gone,
+    }
