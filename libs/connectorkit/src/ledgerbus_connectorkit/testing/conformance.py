@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -30,6 +30,8 @@ from ledgerbus_contracts import (
 )
 from ledgerbus_servicekit import EventPublisher
 from ledgerbus_servicekit.testing import TopicReader, eventually
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -55,8 +57,8 @@ class ConformanceRig:
     topics: Topics
     administration_id: str = "conformance-admin"
 
-    async def sync(self, mode: SyncMode, timeout: float = 120) -> SyncResult:
-        """Request a sync through Kafka and collect what the connector published."""
+    async def request(self, mode: SyncMode) -> str:
+        """Publish a sync request; returns its sync id."""
         sync_id = f"conformance-{uuid.uuid4().hex[:10]}"
         request = RequestSync(
             administration_id=self.administration_id,
@@ -71,6 +73,32 @@ class ConformanceRig:
         )
         async with EventPublisher(self.bootstrap, self.topics, source="/conformance") as pub:
             await pub.publish(request)
+        return sync_id
+
+    async def status_events(self, sync_id: str, wanted: type[T], timeout: float = 60) -> T:
+        """The first status event of a type for a sync."""
+        async with TopicReader(self.bootstrap, self.topics.sync_status) as status:
+
+            async def found() -> T | None:
+                await status.poll()
+                return next(
+                    (
+                        e.data
+                        for e in status.envelopes()
+                        if isinstance(e.data, wanted)
+                        and getattr(e.data, "sync_id", None) == sync_id
+                    ),
+                    None,
+                )
+
+            return await eventually(found, timeout=timeout, what=f"{wanted.__name__} {sync_id}")
+
+    async def sync(self, mode: SyncMode, timeout: float = 120) -> SyncResult:
+        """Request a sync through Kafka and collect what the connector published."""
+        return await self.collect(await self.request(mode), timeout)
+
+    async def collect(self, sync_id: str, timeout: float = 120) -> SyncResult:
+        """Wait for a sync's end marker and gather its pages (each page once)."""
         result = SyncResult()
         async with (
             TopicReader(self.bootstrap, self.topics.ledger_changes) as changes,

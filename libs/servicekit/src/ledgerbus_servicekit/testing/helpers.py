@@ -46,6 +46,7 @@ class TopicReader:
     def __init__(self, bootstrap_servers: str, topic: str) -> None:
         self.topic = topic
         self.records: list[ConsumerRecord] = []
+        self._decoded: list[Envelope[Message]] = []
         self._consumer = AIOKafkaConsumer(
             topic,
             bootstrap_servers=bootstrap_servers,
@@ -69,8 +70,10 @@ class TopicReader:
         return self.records
 
     def envelopes(self) -> list[Envelope[Message]]:
-        """Every valid contract message read so far."""
-        return [from_kafka(r.value, r.headers or (), r.key) for r in self.records]
+        """Every contract message read so far (each record is decoded once)."""
+        for record in self.records[len(self._decoded) :]:
+            self._decoded.append(from_kafka(record.value, record.headers or (), record.key))
+        return list(self._decoded)
 
     async def wait_for(
         self, predicate: Callable[[list[ConsumerRecord]], bool], *, timeout: float = 30.0
