@@ -156,7 +156,11 @@ def create_app(
             values = [s.text or "" for s in pair.findall("twf:string", soap.NS)]
             if len(values) == 2:
                 options[values[0]] = values[1]
-        admin = sandbox.administration(parsed.company or "")
+        office = options.get("office") or parsed.company or ""
+        if office not in config.offices:
+            unknown = soap.fault(f"Onbekende administratie {office}", 108)
+            return Response(unknown, 500, media_type=XML)
+        admin = sandbox.administration(office)
         try:
             rows = services.finder_rows(admin, op.findtext("twf:type", "", soap.NS), options)
         except ValueError as exc:

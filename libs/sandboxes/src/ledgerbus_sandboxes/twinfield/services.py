@@ -77,14 +77,26 @@ def search_response(rows: list[dict[str, Any]], first_row: int, max_rows: int) -
     return response
 
 
-def browse(admin: AdministrationData, office: str, request: etree._Element) -> etree._Element:
-    """Browse code 000, filtered on ``fin.trs.head.modified`` from a time on."""
-    since = ""
+def _between(request: etree._Element, field: str) -> tuple[str, str]:
+    """The (from, to) of a ``between`` column on ``field``; empty strings are open bounds."""
     for column in request.findall("column"):
-        if column.findtext("field") == "fin.trs.head.modified":
-            since = column.findtext("from") or ""
-    rows = [render(T.TRANSACTION_LINE, r) for r in admin.of(T.TRANSACTION_LINE)]
-    rows = [r for r in rows if r["fin.trs.head.modified"] >= since] if since else rows
+        if column.findtext("field") == field and column.findtext("operator") == "between":
+            return column.findtext("from") or "", column.findtext("to") or ""
+    return "", ""
+
+
+def browse(admin: AdministrationData, office: str, request: etree._Element) -> etree._Element:
+    """Browse code 000, filtered with ``between`` on the modification time and the period."""
+    since, until = _between(request, "fin.trs.head.modified")
+    first, last = _between(request, "fin.trs.head.yearperiod")
+    rows = [
+        row
+        for row in (render(T.TRANSACTION_LINE, r) for r in admin.of(T.TRANSACTION_LINE))
+        if (not since or row["fin.trs.head.modified"] >= since)
+        and (not until or row["fin.trs.head.modified"] <= until)
+        and (not first or row["fin.trs.head.yearperiod"] >= first)
+        and (not last or row["fin.trs.head.yearperiod"] <= last)
+    ]
     result = etree.Element(
         "browse", result="1", first="1", last=str(len(rows)), total=str(len(rows))
     )

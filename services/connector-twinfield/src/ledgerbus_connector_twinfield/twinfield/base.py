@@ -1,5 +1,4 @@
-"""Finder streams (master data, page by page, one or more finder types in turn) and
-browse streams (transactions, filtered on their modification time)."""
+"""Finder streams: master data, page by page, one or more finder types in turn."""
 
 from __future__ import annotations
 
@@ -55,42 +54,4 @@ class FinderStream(Stream):
             return self._page(index, first + PAGE_SIZE)
         if index + 1 < len(self.searches):
             return self._page(index + 1, 1)
-        return None
-
-
-class BrowseStream(Stream):
-    """Browse data of one code, from just after the cursor's modification time."""
-
-    primary_key: ClassVar[str] = "key"
-    cursor_field: ClassVar[str | None] = "fin.trs.head.modified"
-    browse_code: ClassVar[str]
-    fields: ClassVar[tuple[str, ...]]
-
-    def first_page(self, context: StreamContext) -> PageRequest:
-        since = ""
-        if context.cursor:
-            moment = dt.datetime.strptime(context.cursor, "%Y%m%d%H%M%S")
-            since = (moment + dt.timedelta(seconds=1)).strftime("%Y%m%d%H%M%S")
-        columns = "".join(
-            f"<column><field>{f}</field><visible>true</visible><ask>false</ask>"
-            "<operator>none</operator></column>"
-            for f in self.fields
-        )
-        modified = (
-            "<column><field>fin.trs.head.modified</field><visible>false</visible>"
-            f"<ask>true</ask><operator>between</operator><from>{since}</from><to/></column>"
-            if since
-            else ""
-        )
-        status = (
-            "<column><field>fin.trs.head.status</field><ask>true</ask>"
-            "<operator>equal</operator><from>normal</from></column>"
-        )
-        xml = f'<columns code="{self.browse_code}">{columns}{modified}{status}</columns>'
-        return PageRequest("browse", {"xml": xml})
-
-    def records(self, payload: Any) -> list[dict[str, Any]]:
-        return list(payload["rows"])
-
-    def next_page(self, payload: Any, current: PageRequest) -> PageRequest | None:
         return None

@@ -15,10 +15,13 @@ import httpx
 from lxml import etree
 
 from ledgerbus_connector_twinfield.twinfield.authenticator import ACCESS_TOKEN
-from ledgerbus_connectorkit import RestClient
+from ledgerbus_connectorkit import RestClient, SyncAborted
+from ledgerbus_contracts import ErrorKind
 
 NS = {"soap": "http://schemas.xmlsoap.org/soap/envelope/", "twf": "http://www.twinfield.com/"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+_NOT_OPTIONS = frozenset({"type", "firstRow", "maxRows", "search"})
+"""Page params that are arguments of ``Search`` or the stream's own (``search``: which one)."""
 
 
 def _envelope(token: str, office: str, body: str) -> bytes:
@@ -32,11 +35,12 @@ def _envelope(token: str, office: str, body: str) -> bytes:
 
 
 def finder_body(params: Mapping[str, str]) -> str:
+    """A ``Search`` call; the other params become option pairs (``dimtype``, ``office``)."""
     options = "".join(
         f"<twf:ArrayOfString><twf:string>{escape(k)}</twf:string><twf:string>{escape(v)}"
         "</twf:string></twf:ArrayOfString>"
         for k, v in params.items()
-        if k not in ("type", "firstRow", "maxRows")
+        if k not in _NOT_OPTIONS
     )
     return (
         f"<twf:Search><twf:type>{escape(params['type'])}</twf:type><twf:pattern>*"
@@ -47,6 +51,7 @@ def finder_body(params: Mapping[str, str]) -> str:
 
 
 def decode_finder(root: Any) -> dict[str, Any]:
+    """The finder's ``TotalRows`` and its items as {column: text}."""
     data = root.find(".//twf:data", NS)
     columns = [s.text or "" for s in data.findall("twf:Columns/twf:string", NS)]
     items = [
@@ -60,11 +65,14 @@ def decode_finder(root: Any) -> dict[str, Any]:
 
 
 def decode_browse(root: Any) -> dict[str, Any]:
+    """Browse rows as {field: text} with their ``key``; a refusal (``result="0"``) fails."""
     result = etree.fromstring(
         root.findtext(".//twf:ProcessXmlStringResult", "", NS).encode(), parser=_PARSER
     )
     if result.get("result") == "0":
-        raise ValueError(result.get("msg") or "ProcessXml refused the request")
+        messages = result.xpath("//@msg")
+        reason = "; ".join(str(m) for m in messages) or "no message"
+        raise SyncAborted(ErrorKind.BUG, f"Twinfield refused a browse request: {reason[:300]}")
     rows = []
     for tr in result.findall("tr"):
         row = {td.get("field"): td.text or "" for td in tr.findall("td")}
@@ -85,7 +93,8 @@ class TwinfieldClient(RestClient):
     ) -> httpx.Response:
         params = params or {}
         if url == "finder":
-            service, action, body = "finder.asmx", "Search", finder_body(params)
+            body = finder_body({**params, "office": self.office})
+            service, action = "finder.asmx", "Search"
         else:
             service, action = "processxml.asmx", "ProcessXmlString"
             body = (

@@ -16,6 +16,7 @@ from ledgerbus_connector_twinfield.twinfield.authenticator import (
     ACCESS_TOKEN,
     TwinfieldAuthenticator,
 )
+from ledgerbus_connector_twinfield.twinfield.browse import BrowseStream
 from ledgerbus_connector_twinfield.twinfield.client import TwinfieldClient
 from ledgerbus_connector_twinfield.twinfield.oauth import LoginClient, TokenRejected
 from ledgerbus_connector_twinfield.twinfield.streams import ALL_STREAMS
@@ -48,7 +49,11 @@ class TwinfieldConnector(Connector):
         )
 
     def streams(self) -> list[Stream]:
-        return [stream() for stream in ALL_STREAMS]
+        year = self.clock.now().year
+        return [
+            stream(this_year=year) if issubclass(stream, BrowseStream) else stream()
+            for stream in ALL_STREAMS
+        ]
 
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[TwinfieldClient]:
@@ -71,6 +76,6 @@ class TwinfieldConnector(Connector):
             office=request.external_id,
             http=self.http,
             authenticator=authenticator,
-            error_handler=errors.resolve,
+            error_handler=errors.resolver(self.clock),
             clock=self.clock,
         )

@@ -1,8 +1,11 @@
 """Twinfield's responses as error resolutions.
 
-401 (token invalid, code 354/103) gets one token refresh; 429 waits ``Retry-After``;
+401 (token invalid, code 354/103) gets one token refresh; 429 waits ``Retry-After``
+seconds on the connector's clock (30 s when the header is absent or not a number);
 SOAP faults with code 100 (unexpected) and other 5xx are retried; a missing or
-wrong office (101, 108) and 403 fail as configuration problems.
+wrong office (101, 108), the other access codes (104-106, 359) and 403 fail as
+configuration problems; other 4xx fail as bugs. Messages carry Twinfield's fault
+message and code, never the request body (which holds the access token).
 """
 
 from __future__ import annotations
@@ -13,22 +16,34 @@ import httpx
 from lxml import etree
 
 from ledgerbus_connectorkit import Action, ErrorResolution
+from ledgerbus_connectorkit.client import ErrorHandler
 from ledgerbus_connectorkit.errors import SUCCESS
 from ledgerbus_contracts import ErrorKind
+from ledgerbus_servicekit import Clock, SystemClock
 
-_CONFIGURATION_CODES = {"101", "104", "105", "106", "108", "359"}
+CONFIGURATION_CODES = frozenset({"101", "104", "105", "106", "108", "359"})
+DEFAULT_RETRY_AFTER = 30
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def fault_detail(response: httpx.Response) -> tuple[str, str]:
-    """(code, message) of a SOAP fault, or empty strings."""
+    """(code, message) of a SOAP fault; ("", reason phrase) when the body is no XML."""
     try:
-        root = etree.fromstring(response.content, parser=etree.XMLParser(resolve_entities=False))
+        root = etree.fromstring(response.content, parser=_PARSER)
     except etree.XMLSyntaxError:
         return "", response.reason_phrase
-    return root.findtext(".//detail/code") or "", root.findtext(".//detail/message") or ""
+    message = root.findtext(".//detail/message") or root.findtext(".//faultstring") or ""
+    return root.findtext(".//detail/code") or "", message[:300]
 
 
-def resolve(response: httpx.Response) -> ErrorResolution:
+def retry_after(response: httpx.Response) -> int:
+    """Seconds to wait after a 429."""
+    value = response.headers.get("Retry-After", "")
+    return int(value) if value.isdigit() else DEFAULT_RETRY_AFTER
+
+
+def resolve(response: httpx.Response, clock: Clock | None = None) -> ErrorResolution:
+    """What to do about one Twinfield response."""
     status = response.status_code
     if status < 300:
         return SUCCESS
@@ -37,13 +52,22 @@ def resolve(response: httpx.Response) -> ErrorResolution:
     if status == 401:
         return ErrorResolution(Action.REFRESH_AUTH, ErrorKind.AUTH, f"{where}: {message}")
     if status == 429:
-        seconds = int(response.headers.get("Retry-After", "30"))
-        resume = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+        now = (clock or SystemClock()).now()
+        resume = now + dt.timedelta(seconds=retry_after(response))
         return ErrorResolution(Action.WAIT, ErrorKind.RATE_LIMITED, f"{where}: 429", resume)
-    if code in _CONFIGURATION_CODES or status == 403:
+    if code in CONFIGURATION_CODES or status == 403:
         return ErrorResolution(
             Action.FAIL, ErrorKind.CONFIGURATION, f"{where}: {message} (code {code})"
         )
-    if status >= 500:
+    if status >= 500 or status == 408:
         return ErrorResolution(Action.RETRY, ErrorKind.TRANSIENT, f"{where}: {status} {message}")
     return ErrorResolution(Action.FAIL, ErrorKind.BUG, f"{where}: {status} {message}")
+
+
+def resolver(clock: Clock) -> ErrorHandler:
+    """``resolve`` on the connector's clock."""
+
+    def handle(response: httpx.Response) -> ErrorResolution:
+        return resolve(response, clock)
+
+    return handle

@@ -6,11 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from ledgerbus_connector_twinfield.twinfield.base import (
-    BrowseStream,
-    FinderStream,
-    modified_version,
-)
+from ledgerbus_connector_twinfield.twinfield.base import FinderStream, modified_version
+from ledgerbus_connector_twinfield.twinfield.browse import BrowseStream
 from ledgerbus_contracts import EntityType
 from ledgerbus_contracts.entities import (
     Contact,
@@ -174,6 +171,7 @@ class TransactionLines(BrowseStream):
         "fin.trs.line.line",
         "fin.trs.head.yearperiod",
         "fin.trs.head.date",
+        "fin.trs.head.modified",
         "fin.trs.line.dim1",
         "fin.trs.line.dim2",
         "fin.trs.line.description",
