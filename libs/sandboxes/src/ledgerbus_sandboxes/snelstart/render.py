@@ -29,15 +29,34 @@ def iso(value: dt.date | dt.datetime | None) -> str | None:
     return f"{value.isoformat()}T00:00:00"
 
 
-def identifier(kind: str, key: str | None, number: str | None = None) -> dict[str, Any] | None:
+def identifier(kind: str, key: str | None, nummer: str | None = None) -> dict[str, Any] | None:
     """A ``{id, uri}`` reference (plus the number, a sandbox choice)."""
     if key is None:
         return None
     ref_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"snelstart/{kind}/{key}"))
     ref: dict[str, Any] = {"id": ref_id, "uri": f"/v2/{kind}/{ref_id}"}
-    if number is not None:
-        ref["nummer"] = number
+    if nummer is not None:
+        ref["nummer"] = nummer
     return ref
+
+
+DAYBOOK_NUMBERS = {"KAS": 10, "BNK": 11, "VRK": 12, "INK": 13, "MEM": 14}
+
+
+def number(entity_type: EntityType, code: str) -> int:
+    """The ``nummer`` (``relatiecode`` for relations) SnelStart shows for a neutral code."""
+    if entity_type is EntityType.DAYBOOK:
+        return DAYBOOK_NUMBERS.get(code, 99)
+    if entity_type is EntityType.COST_CENTER:
+        return int(code[2:])
+    return int(code)
+
+
+def reference(kind: str, entity_type: EntityType, code: str | None) -> dict[str, Any] | None:
+    """A reference to a daybook, GL account, relation or cost centre, with its number."""
+    if code is None:
+        return None
+    return identifier(kind, code, str(number(entity_type, code)))
 
 
 def amount(value: Decimal | None) -> float | None:
@@ -54,14 +73,14 @@ _FIELDS: dict[EntityType, Any] = {
     EntityType.GL_ACCOUNT: lambda r: {
         "uri": f"/v2/grootboeken/{r['id']}",
         "omschrijving": r["name"],
-        "nummer": int(r["code"]),
+        "nummer": number(EntityType.GL_ACCOUNT, r["code"]),
         "rekeningCode": "Balans" if r["account_type"] == "balance" else "WinstEnVerlies",
         "nonactief": r["blocked"],
         "grootboekfunctie": "Diversen",
     },
     EntityType.CONTACT: lambda r: {
         "uri": f"/v2/relaties/{r['id']}",
-        "relatiecode": int(r["code"]),
+        "relatiecode": number(EntityType.CONTACT, r["code"]),
         "naam": r["name"],
         "relatiesoort": [
             s for s, on in (("Klant", r["is_customer"]), ("Leverancier", r["is_supplier"])) if on
@@ -75,16 +94,14 @@ _FIELDS: dict[EntityType, Any] = {
     EntityType.DAYBOOK: lambda r: {
         "uri": f"/v2/dagboeken/{r['id']}",
         "omschrijving": r["name"],
-        "nummer": 10 + ["KAS", "BNK", "VRK", "INK", "MEM"].index(r["code"])
-        if r["code"] in ("KAS", "BNK", "VRK", "INK", "MEM")
-        else 99,
+        "nummer": number(EntityType.DAYBOOK, r["code"]),
         "soort": DAYBOOK_KINDS[r["daybook_type"]],
         "nonactief": False,
     },
     EntityType.COST_CENTER: lambda r: {
         "uri": f"/v2/kostenplaatsen/{r['id']}",
         "omschrijving": r["name"],
-        "nummer": int(r["code"][2:]),
+        "nummer": number(EntityType.COST_CENTER, r["code"]),
         "nonactief": not r["active"],
     },
     EntityType.VAT_CODE: lambda r: {
@@ -100,10 +117,10 @@ _FIELDS: dict[EntityType, Any] = {
         "boekstuk": str(r["entry_number"]),
         "regelnummer": r["line_number"],
         "datum": iso(r["date"]),
-        "dagboek": identifier("dagboeken", r["daybook_code"], r["daybook_code"]),
-        "grootboek": identifier("grootboeken", r["gl_account_code"], r["gl_account_code"]),
-        "relatie": identifier("relaties", r["contact_code"], r["contact_code"]),
-        "kostenplaats": identifier("kostenplaatsen", r["cost_center_code"], r["cost_center_code"]),
+        "dagboek": reference("dagboeken", EntityType.DAYBOOK, r["daybook_code"]),
+        "grootboek": reference("grootboeken", EntityType.GL_ACCOUNT, r["gl_account_code"]),
+        "relatie": reference("relaties", EntityType.CONTACT, r["contact_code"]),
+        "kostenplaats": reference("kostenplaatsen", EntityType.COST_CENTER, r["cost_center_code"]),
         "omschrijving": r["description"],
         "bedrag": amount(r["amount"]),
     },

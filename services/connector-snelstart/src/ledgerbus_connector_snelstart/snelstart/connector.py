@@ -57,6 +57,6 @@ class SnelStartConnector(Connector):
         yield RestClient(
             http=self.http,
             authenticator=authenticator,
-            error_handler=errors.resolve,
+            error_handler=errors.resolver(self.clock),
             clock=self.clock,
         )

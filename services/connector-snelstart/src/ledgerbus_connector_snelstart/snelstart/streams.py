@@ -31,6 +31,12 @@ def _ref(raw: dict[str, Any], name: str) -> str | None:
     return None if not ref else str(ref.get("nummer") or ref["id"])
 
 
+def percentage(text: str) -> Decimal:
+    """A percentage without trailing zeros: ``21.000000`` is ``21`` (never ``1E+1``)."""
+    value = Decimal(text)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class Grootboeken(SnelStartStream):
     """GL accounts; ``nummer`` is the account code."""
 
@@ -152,7 +158,7 @@ class BtwTarieven(SnelStartStream):
             source_version=modified_version(raw),
             code=str(raw["btwSoort"]),
             description=str(raw.get("omschrijving") or raw["btwSoort"]),
-            percentage=Decimal(str(raw["btwPercentage"])),
+            percentage=percentage(str(raw["btwPercentage"])),
             vat_type=direction if direction in ("sales", "purchase") else "none",
             raw=raw,
         )

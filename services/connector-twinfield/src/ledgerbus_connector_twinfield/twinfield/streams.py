@@ -37,6 +37,12 @@ def _base(raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
     }
 
 
+def percentage(text: str) -> Decimal:
+    """A percentage without trailing zeros: ``21.000000`` is ``21`` (never ``1E+1``)."""
+    value = Decimal(text)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class GlAccounts(FinderStream):
     entity_type: ClassVar[EntityType] = EntityType.GL_ACCOUNT
     path: ClassVar[str] = "DIM BAS+PNL"
@@ -102,7 +108,7 @@ class VatCodes(FinderStream):
             **_base(raw, administration_id),
             code=raw["Code"],
             description=raw["Naam"],
-            percentage=Decimal(raw["Percentage"]).normalize(),
+            percentage=percentage(raw["Percentage"]),
             vat_type=kind if kind in ("sales", "purchase") else "none",
         )
 
