@@ -4,43 +4,29 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 
-import httpx
 import pytest
 
 from ledgerbus_connector_twinfield.core.config import Settings
 from ledgerbus_connector_twinfield.main import create_app
+from ledgerbus_connector_twinfield.testing import OPERATOR, twinfield_rig
 from ledgerbus_connectorkit.testing import ConformanceRig
 from ledgerbus_connectorkit.testing.conformance import (
     check_full_sync_leaves_out_hard_deleted_records,
     check_full_sync_mirrors_the_sandbox,
     check_incremental_sync_reads_only_changes,
 )
-from ledgerbus_contracts import EntityType, Package
+from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.twinfield import create_app as create_sandbox
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import running_app, served_app
 
 pytestmark = pytest.mark.integration
-OPERATOR = {"Authorization": "Bearer dev-operator-token"}
-ADMINISTRATION = "NLA000001"
 
 
 @pytest.fixture
 async def rig(service_settings: Callable[..., ServiceSettings]) -> AsyncIterator[ConformanceRig]:
-    async with served_app(create_sandbox()) as sandbox_url:
-        settings = service_settings(Settings, twinfield_login_url=sandbox_url)
-        async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
-            code = (await _client(sandbox_url).get("/_sandbox/demo-credentials")).json()["code"]
-            created = await connector.post("/v1/connections", json={"code": code}, headers=OPERATOR)
-            assert created.status_code == 201, created.text
-            yield ConformanceRig(
-                package=Package.TWINFIELD,
-                sandbox_url=sandbox_url,
-                external_id=ADMINISTRATION,
-                connection_id=created.json()["id"],
-                bootstrap=settings.kafka_bootstrap_servers,
-                topics=settings.topics,
-            )
+    async with twinfield_rig(service_settings) as (rig, _):
+        yield rig
 
 
 async def test_a_full_sync_mirrors_the_sandbox(rig: ConformanceRig) -> None:
@@ -68,7 +54,3 @@ async def test_a_refused_code_gets_a_clear_error(
             )
     assert refused.status_code == 422
     assert "token endpoint" in refused.json()["detail"]
-
-
-def _client(url: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=url)
