@@ -8,39 +8,25 @@ import pytest
 
 from ledgerbus_connector_snelstart.core.config import Settings
 from ledgerbus_connector_snelstart.main import create_app
+from ledgerbus_connector_snelstart.testing import OPERATOR, snelstart_rig
 from ledgerbus_connectorkit.testing import ConformanceRig
 from ledgerbus_connectorkit.testing.conformance import (
     check_full_sync_leaves_out_hard_deleted_records,
     check_full_sync_mirrors_the_sandbox,
     check_incremental_sync_reads_only_changes,
 )
-from ledgerbus_contracts import EntityType, Package
+from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.snelstart import create_app as create_sandbox
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import running_app, served_app
 
 pytestmark = pytest.mark.integration
-OPERATOR = {"Authorization": "Bearer dev-operator-token"}
-ADMINISTRATION = "00000000-0000-4000-8000-000000000001"
 
 
 @pytest.fixture
 async def rig(service_settings: Callable[..., ServiceSettings]) -> AsyncIterator[ConformanceRig]:
-    async with served_app(create_sandbox()) as sandbox_url:
-        settings = service_settings(Settings, snelstart_base_url=sandbox_url)
-        async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
-            created = await connector.post(
-                "/v1/connections", json={"client_key": "demo-clientkey-1"}, headers=OPERATOR
-            )
-            assert created.status_code == 201, created.text
-            yield ConformanceRig(
-                package=Package.SNELSTART,
-                sandbox_url=sandbox_url,
-                external_id=ADMINISTRATION,
-                connection_id=created.json()["id"],
-                bootstrap=settings.kafka_bootstrap_servers,
-                topics=settings.topics,
-            )
+    async with snelstart_rig(service_settings) as (rig, _):
+        yield rig
 
 
 async def test_a_full_sync_mirrors_the_sandbox(rig: ConformanceRig) -> None:

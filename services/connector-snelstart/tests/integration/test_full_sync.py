@@ -1,0 +1,48 @@
+"""A full sync of a SnelStart administration over real HTTP, Kafka and PostgreSQL: the
+upserts on ``ledger.changes`` are the sandbox's records, and lines point at them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from ledgerbus_connector_snelstart.testing import snelstart_rig
+from ledgerbus_contracts import EntityType, SyncMode
+from ledgerbus_contracts.entities import Daybook, GlAccount, TransactionLine
+from ledgerbus_servicekit import ServiceSettings
+
+pytestmark = pytest.mark.integration
+
+
+async def test_gl_accounts_equal_the_sandbox_and_lines_point_at_synced_records(
+    service_settings: Callable[..., ServiceSettings],
+) -> None:
+    async with snelstart_rig(service_settings, index=1) as (rig, connector):
+        assert (await connector.get("/healthz")).status_code == 200
+        result = await rig.sync(SyncMode.FULL)
+        sandbox = await rig.sandbox_records(EntityType.GL_ACCOUNT)
+        lines = await rig.sandbox_records(EntityType.TRANSACTION_LINE)
+    accounts = [e for e in result.upserts[EntityType.GL_ACCOUNT] if isinstance(e, GlAccount)]
+    assert {a.source_id: (a.code, a.name, a.account_type, a.blocked) for a in accounts} == {
+        r["id"]: (
+            str(r["nummer"]),
+            r["omschrijving"],
+            "balance" if r["rekeningCode"] == "Balans" else "profit_loss",
+            r["nonactief"],
+        )
+        for r in sandbox
+    }
+    mirrored = [
+        e for e in result.upserts[EntityType.TRANSACTION_LINE] if isinstance(e, TransactionLine)
+    ]
+    assert {line.source_id: line.amount for line in mirrored} == {
+        r["id"]: Decimal(str(r["bedrag"])) for r in lines
+    }
+    daybooks = {e.code for e in result.upserts[EntityType.DAYBOOK] if isinstance(e, Daybook)}
+    assert {line.daybook_code for line in mirrored} <= daybooks
+    assert {line.gl_account_code for line in mirrored} <= {a.code for a in accounts}
+    assert result.end is not None
+    assert result.end.totals[EntityType.GL_ACCOUNT].records == len(sandbox)
+    assert result.end.totals[EntityType.TRANSACTION_LINE].pages == -(-len(lines) // 500)
