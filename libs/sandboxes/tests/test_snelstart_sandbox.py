@@ -1,0 +1,166 @@
+"""The SnelStart sandbox speaks the B2B API v2: client-key tokens, the subscription key,
+OData ``$top``/``$skip``/``ModifiedOn`` paging, error arrays and 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import sys
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from ledgerbus_sandboxes.common import DataSizes
+from ledgerbus_sandboxes.common.control import FollowingClock
+from ledgerbus_sandboxes.snelstart import SnelStartSandboxConfig, create_app
+from ledgerbus_servicekit import FakeClock
+from ledgerbus_servicekit.testing import eventually, free_port
+
+T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+FIRST = "00000000-0000-4000-8000-000000000001"
+SUBSCRIPTION = {"Ocp-Apim-Subscription-Key": "demo-subscription-key"}
+
+
+@pytest.fixture
+def app() -> FastAPI:
+    config = SnelStartSandboxConfig(
+        sizes=DataSizes(projects=0, cost_units=0, transaction_lines=1_100), requests_per_minute=40
+    )
+    return create_app(config, FollowingClock(FakeClock(T0)))
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://snelstart") as http:
+        yield http
+
+
+async def headers(
+    client: httpx.AsyncClient, client_key: str = "demo-clientkey-1"
+) -> dict[str, str]:
+    response = await client.post(
+        "/b2b/token", data={"grant_type": "clientkey", "clientkey": client_key}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["token_type"], body["expires_in"]) == ("bearer", 3599)
+    return {"Authorization": f"Bearer {body['access_token']}", **SUBSCRIPTION}
+
+
+async def test_a_token_needs_a_known_client_key_and_expires(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    unknown = await client.post("/b2b/token", data={"grant_type": "clientkey", "clientkey": "nope"})
+    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_grant"
+    password = await client.post("/b2b/token", data={"grant_type": "password"})
+    assert password.json() == {"error": "unsupported_grant_type"}
+    auth = await headers(client)
+    assert (await client.get("/v2/grootboeken", headers=auth)).status_code == 200
+    app.state.sandbox.clock.advance(3600)
+    assert (await client.get("/v2/grootboeken", headers=auth)).status_code == 401
+
+
+async def test_every_call_needs_the_subscription_key(client: httpx.AsyncClient) -> None:
+    auth = await headers(client)
+    missing = await client.get("/v2/grootboeken", headers={"Authorization": auth["Authorization"]})
+    assert missing.status_code == 401
+    assert "subscription key" in missing.json()["message"]
+
+
+async def test_a_client_key_opens_only_its_own_administration(client: httpx.AsyncClient) -> None:
+    first = (await client.get("/v2/grootboeken", headers=await headers(client))).json()
+    second = (
+        await client.get("/v2/grootboeken", headers=await headers(client, "demo-clientkey-2"))
+    ).json()
+    assert {r["id"] for r in first}.isdisjoint({r["id"] for r in second})
+
+
+async def test_odata_pages_are_plain_arrays_of_at_most_500(client: httpx.AsyncClient) -> None:
+    auth = await headers(client)
+    ids: list[str] = []
+    for skip in (0, 500, 1000):
+        page = await client.get(
+            "/v2/boekingsregels", params={"$top": "500", "$skip": str(skip)}, headers=auth
+        )
+        assert isinstance(page.json(), list)
+        ids += [r["id"] for r in page.json()]
+    assert len(ids) == len(set(ids)) == 1_100
+    too_many = await client.get("/v2/boekingsregels", params={"$top": "501"}, headers=auth)
+    assert too_many.status_code == 400 and too_many.json()[0]["errorCode"] == "ALG-0104"
+
+
+async def test_modified_on_filters_and_bad_filters_are_refused(client: httpx.AsyncClient) -> None:
+    auth = await headers(client)
+    rows = (await client.get("/v2/relaties", headers=auth)).json()
+    stamps = sorted(r["modifiedOn"] for r in rows)
+    newer = await client.get(
+        "/v2/relaties", params={"$filter": f"ModifiedOn gt datetime'{stamps[-3]}'"}, headers=auth
+    )
+    assert sorted(r["modifiedOn"] for r in newer.json()) == stamps[-2:]
+    bad = await client.get("/v2/relaties", params={"$filter": "Naam eq 'x'"}, headers=auth)
+    assert bad.status_code == 400
+    assert bad.json() == [{"errorCode": "ALG-0104", "message": "Ongeldig OData filter"}]
+    unknown = await client.get("/v2/artikelen", headers=auth)
+    assert unknown.status_code == 404 and unknown.json()[0]["errorCode"] == "ALG-0404"
+
+
+async def test_records_use_snelstarts_field_names(client: httpx.AsyncClient) -> None:
+    auth = await headers(client)
+    account = (await client.get("/v2/grootboeken", params={"$top": "1"}, headers=auth)).json()[0]
+    assert {
+        "id",
+        "uri",
+        "modifiedOn",
+        "omschrijving",
+        "nummer",
+        "rekeningCode",
+        "nonactief",
+    } <= account.keys()
+    assert account["rekeningCode"] in ("Balans", "WinstEnVerlies")
+    daybooks = (await client.get("/v2/dagboeken", headers=auth)).json()
+    assert {d["soort"] for d in daybooks} == {"Kas", "Bank", "Verkoop", "Inkoop", "Memoriaal"}
+    line = (await client.get("/v2/boekingsregels", params={"$top": "1"}, headers=auth)).json()[0]
+    assert line["dagboek"]["nummer"] in {str(d["nummer"]) for d in daybooks}
+
+
+async def test_over_the_minute_budget_a_call_gets_429_with_retry_after(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    auth = await headers(client)
+    statuses = [(await client.get("/v2/dagboeken", headers=auth)).status_code for _ in range(41)]
+    assert statuses == [200] * 40 + [429]
+    limited = await client.get("/v2/dagboeken", headers=auth)
+    assert limited.headers["Retry-After"] == "60" and limited.json()[0]["errorCode"] == "ALG-0429"
+    app.state.sandbox.clock.advance(60)
+    assert (await client.get("/v2/dagboeken", headers=auth)).status_code == 200
+    assert (await client.get("/_sandbox/stats")).json()["rate_limited"] == 2
+
+
+async def test_python_dash_m_serves_on_the_port_variable() -> None:
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ledgerbus_sandboxes.snelstart",
+        env={**os.environ, "SNELSTART_SANDBOX_PORT": str(port)},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+
+            async def up() -> list[str] | None:
+                try:
+                    return [a["id"] for a in (await http.get("/_sandbox/administrations")).json()]
+                except httpx.TransportError:
+                    return None
+
+            listed = await eventually(up, timeout=30, what="the sandbox to listen")
+        assert listed is not None and listed[0] == FIRST and len(listed) == 2
+    finally:
+        process.terminate()
+        await process.wait()
