@@ -1,24 +1,19 @@
-"""Assembles the Twinfield sandbox: OIDC login, cluster discovery, finder, ProcessXml."""
+"""Assembles the Twinfield sandbox: OIDC login (:mod:`.oidc`), finder and ProcessXml."""
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
 from dataclasses import dataclass, field
-from typing import Annotated
-from urllib.parse import urlencode
 
-from fastapi import FastAPI, Form, Request, Response
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI, Request, Response
 from lxml import etree
 
 from ledgerbus_sandboxes.common import DataSizes, SandboxClock, SandboxData, generate_administration
 from ledgerbus_sandboxes.common.control import Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
 from ledgerbus_sandboxes.twinfield import services, soap
+from ledgerbus_sandboxes.twinfield.oidc import Logins, oidc_router
 from ledgerbus_sandboxes.twinfield.render import render
 
-OIDC = "/auth/authentication/connect"
 XML = "text/xml; charset=utf-8"
 
 
@@ -41,11 +36,10 @@ class TwinfieldSandboxConfig:
 
 
 @dataclass
-class _Auth:
-    codes: set[str] = field(default_factory=set)
-    access: dict[str, dt.datetime] = field(default_factory=dict)
-    refresh: set[str] = field(default_factory=set)
-    credits: dict[int, int] = field(default_factory=dict)
+class _Credits:
+    """Calls per sandbox minute, for the fair-use limit."""
+
+    by_minute: dict[int, int] = field(default_factory=dict)
 
 
 def create_app(
@@ -60,80 +54,22 @@ def create_app(
         }
     )
     sandbox = Sandbox(data, render, clock or SandboxClock())
-    auth = _Auth()
+    logins, credits = Logins(), _Credits()
     app = FastAPI(title="Twinfield sandbox (ledgerbus)")
-
-    @app.get(f"{OIDC}/authorize", response_model=None)
-    def authorize(
-        client_id: str, redirect_uri: str, state: str | None = None
-    ) -> RedirectResponse | JSONResponse:
-        if client_id != config.client_id:
-            return JSONResponse({"error": "invalid_client"}, 400)
-        code = secrets.token_urlsafe(24)
-        auth.codes.add(code)
-        query = {"code": code, **({"state": state} if state else {})}
-        return RedirectResponse(f"{redirect_uri}?{urlencode(query)}", 302)
-
-    @app.post(f"{OIDC}/token")
-    def token(
-        grant_type: Annotated[str, Form()],
-        client_id: Annotated[str, Form()],
-        client_secret: Annotated[str, Form()],
-        code: Annotated[str | None, Form()] = None,
-        refresh_token: Annotated[str | None, Form()] = None,
-    ) -> JSONResponse:
-        if (client_id, client_secret) != (config.client_id, config.client_secret):
-            return JSONResponse({"error": "invalid_client"}, 400)
-        if grant_type == "authorization_code" and code in auth.codes:
-            auth.codes.discard(code)
-            new_refresh = secrets.token_urlsafe(32)
-            auth.refresh.add(new_refresh)
-        elif grant_type == "refresh_token" and refresh_token in auth.refresh:
-            new_refresh = refresh_token
-        else:
-            return JSONResponse({"error": "invalid_grant"}, 400)
-        access = secrets.token_urlsafe(32)
-        auth.access[access] = sandbox.clock.now() + dt.timedelta(
-            seconds=config.access_token_seconds
-        )
-        return JSONResponse(
-            {
-                "access_token": access,
-                "token_type": "Bearer",
-                "expires_in": config.access_token_seconds,
-                "refresh_token": new_refresh,
-            }
-        )
-
-    def valid(access_token: str | None) -> bool:
-        expires = auth.access.get(access_token or "")
-        return expires is not None and sandbox.clock.now() < expires
-
-    @app.get(f"{OIDC}/accesstokenvalidation")
-    def validate(request: Request, token: str) -> JSONResponse:
-        if not valid(token):
-            return JSONResponse({"Message": "The access token is invalid."}, 400)
-        expires = auth.access[token]
-        return JSONResponse(
-            {
-                "twf.clusterUrl": str(request.base_url).rstrip("/"),
-                "exp": int(expires.timestamp()),
-                "nbf": 0,
-            }
-        )
+    app.include_router(oidc_router(config, sandbox.clock, logins))
 
     def call(request_body: bytes, path: str) -> tuple[soap.SoapCall | None, Response | None]:
         if (fault := sandbox.misbehave(path)) is not None:
             return None, Response(soap.fault("Injected fault", 100), fault.status, media_type=XML)
         minute = int(sandbox.clock.now().timestamp() // 60)
-        auth.credits[minute] = auth.credits.get(minute, 0) + 1
-        if auth.credits[minute] > config.credits_per_minute:
+        credits.by_minute[minute] = credits.by_minute.get(minute, 0) + 1
+        if credits.by_minute[minute] > config.credits_per_minute:
             return None, Response(b"", 429, headers={"Retry-After": "30"})
         try:
             parsed = soap.parse(request_body)
         except ValueError as exc:
             return None, Response(soap.fault(str(exc), 187), 500, media_type=XML)
-        if not valid(parsed.access_token):
+        if not logins.valid(parsed.access_token, sandbox.clock.now()):
             return None, Response(
                 soap.fault("Access denied. Token invalid.", 354), 401, media_type=XML
             )
@@ -196,9 +132,7 @@ def create_app(
     @app.get("/_sandbox/demo-credentials")
     def demo_credentials() -> dict[str, str]:
         """A one-time authorization code for the demo connection."""
-        code = secrets.token_urlsafe(24)
-        auth.codes.add(code)
-        return {"code": code}
+        return {"code": logins.new_code()}
 
     app.include_router(control_router(sandbox))
     app.add_middleware(StatsMiddleware, stats=sandbox.stats)
