@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Form, Header, Query, Request
+from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from ledgerbus_contracts import EntityType
@@ -21,6 +20,7 @@ from ledgerbus_sandboxes.common import (
 from ledgerbus_sandboxes.common.control import Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
 from ledgerbus_sandboxes.snelstart.render import render
+from ledgerbus_sandboxes.snelstart.tokens import Tokens, token_router
 
 T = EntityType
 ODATA_RESOURCES = {
@@ -56,12 +56,6 @@ class SnelStartSandboxConfig:
     max_top: int = 500
 
 
-@dataclass
-class _Tokens:
-    by_token: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)
-    calls: dict[int, int] = field(default_factory=dict)
-
-
 def _error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
     return JSONResponse([{"errorCode": code, "message": message}], status, headers=headers)
 
@@ -78,29 +72,9 @@ def create_app(
         }
     )
     sandbox = Sandbox(data, render, clock or SandboxClock())
-    tokens = _Tokens()
-    keys = {client_key: key for key, (_, client_key) in config.administrations.items()}
+    tokens = Tokens()
     app = FastAPI(title="SnelStart B2B API v2 sandbox (ledgerbus)")
-
-    @app.post("/b2b/token")
-    def token(
-        grant_type: Annotated[str, Form()], clientkey: Annotated[str | None, Form()] = None
-    ) -> JSONResponse:
-        if grant_type != "clientkey":
-            return JSONResponse({"error": "unsupported_grant_type"}, 400)
-        administration = keys.get(clientkey or "")
-        if administration is None:
-            return JSONResponse(
-                {"error": "invalid_grant", "error_description": "unknown client key"}, 400
-            )
-        value = secrets.token_urlsafe(32)
-        tokens.by_token[value] = (
-            administration,
-            sandbox.clock.now() + dt.timedelta(seconds=config.token_seconds),
-        )
-        return JSONResponse(
-            {"access_token": value, "token_type": "bearer", "expires_in": config.token_seconds}
-        )
+    app.include_router(token_router(config, sandbox.clock, tokens))
 
     api = APIRouter(prefix="/v2")
 
@@ -122,10 +96,10 @@ def create_app(
                 "Too many requests",
                 **{"Retry-After": str(60 - int(now.timestamp()) % 60)},
             )
-        held = tokens.by_token.get((authorization or "").removeprefix("Bearer ").strip())
-        if held is None or now >= held[1]:
+        administration = tokens.administration(authorization, now)
+        if administration is None:
             return JSONResponse({"statusCode": 401, "message": "Unauthorized"}, 401)
-        return sandbox.administration(held[0])
+        return sandbox.administration(administration)
 
     @api.get("/{resource}")
     def collection(
