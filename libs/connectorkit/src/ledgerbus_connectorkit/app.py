@@ -30,6 +30,7 @@ def create_connector_app(
     clock: Any,
     start_worker: bool = True,
     http_timeout: float = 30.0,
+    lease_seconds: float = 120.0,
 ) -> FastAPI:
     """A connector service: ``build(pool, http)`` makes the package's connector.
 
@@ -54,6 +55,7 @@ def create_connector_app(
                 clock=clock,
                 concurrency=concurrency,
                 start_worker=start_worker,
+                lease_seconds=lease_seconds,
             )
             yield
         finally:

@@ -44,10 +44,15 @@ async def start_connector(
     clock: Clock,
     concurrency: int,
     start_worker: bool = True,
+    lease_seconds: float = 120.0,
 ) -> ConnectorRuntime:
     """Start the publisher, the job worker and the consumer of this package's sync requests."""
     publisher = await runtime.publisher()
-    store = JobStore(pool, owner=f"{runtime.settings.service_name}-{uuid.uuid4().hex[:8]}")
+    store = JobStore(
+        pool,
+        owner=f"{runtime.settings.service_name}-{uuid.uuid4().hex[:8]}",
+        lease_seconds=lease_seconds,
+    )
     worker = JobWorker(
         store, SyncRunner(connector, store, publisher, clock), clock, concurrency=concurrency
     )

@@ -39,4 +39,5 @@ def create_app(
         clock=clock,
         start_worker=start_worker,
         http_timeout=settings.http_timeout_seconds,
+        lease_seconds=settings.job_lease_seconds,
     )

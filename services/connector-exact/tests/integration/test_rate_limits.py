@@ -26,19 +26,29 @@ NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
 
 @asynccontextmanager
-async def exact_rig(service_settings: Callable[..., ServiceSettings], clock: FakeClock,
-                    lines: int) -> AsyncIterator[tuple[ConformanceRig, object]]:
+async def exact_rig(
+    service_settings: Callable[..., ServiceSettings], clock: FakeClock, lines: int
+) -> AsyncIterator[tuple[ConformanceRig, object]]:
     config = ExactSandboxConfig(sizes=DataSizes(transaction_lines=lines))
     sandbox = create_sandbox(config, FollowingClock(clock))
     async with served_app(sandbox) as sandbox_url:
         settings = service_settings(Settings, exact_base_url=sandbox_url)
         async with running_app(create_app(settings, clock=clock)) as connector:  # type: ignore[arg-type]
-            response = await connector.put("/v1/connections/c1",
-                                           json={"code": await authorize(sandbox_url)},
-                                           headers=OPERATOR)
+            response = await connector.put(
+                "/v1/connections/c1", json={"code": await authorize(sandbox_url)}, headers=OPERATOR
+            )
             assert response.status_code == 200, response.text
-            yield ConformanceRig(Package.EXACT, sandbox_url, "100001", "c1",
-                                 settings.kafka_bootstrap_servers, settings.topics), sandbox
+            yield (
+                ConformanceRig(
+                    Package.EXACT,
+                    sandbox_url,
+                    "100001",
+                    "c1",
+                    settings.kafka_bootstrap_servers,
+                    settings.topics,
+                ),
+                sandbox,
+            )
 
 
 @pytest.mark.slow

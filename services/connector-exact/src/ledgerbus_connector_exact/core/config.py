@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr
 
-from ledgerbus_servicekit import ServiceSettings
+from ledgerbus_connectorkit.settings import ConnectorSettings
 
 
-class Settings(ServiceSettings):
+class Settings(ConnectorSettings):
     service_name: str = "connector-exact"
     database_schema: str = "connector_exact"
     port: int = Field(default=8011, validation_alias="CONNECTOR_EXACT_PORT")
@@ -18,11 +18,9 @@ class Settings(ServiceSettings):
         default="http://127.0.0.1:8011/v1/connections/callback",
         validation_alias="EXACT_REDIRECT_URI",
     )
-    sync_concurrency: int = Field(default=4, ge=1, description="Divisions synced at once")
     daily_call_reserve: int = Field(
         default=10, ge=0, description="Daily calls left untouched; the sync pauses at this level"
     )
     refresh_interval_seconds: float = Field(
         default=570.0, description="Exact allows one token refresh per 570 s per connection"
     )
-    http_timeout_seconds: float = 30.0

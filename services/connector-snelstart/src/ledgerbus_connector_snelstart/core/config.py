@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr
 
-from ledgerbus_servicekit import ServiceSettings
+from ledgerbus_connectorkit.settings import ConnectorSettings
 
 
-class Settings(ServiceSettings):
+class Settings(ConnectorSettings):
     service_name: str = "connector-snelstart"
     database_schema: str = "connector_snelstart"
     port: int = Field(default=8013, validation_alias="CONNECTOR_SNELSTART_PORT")
@@ -24,5 +24,3 @@ class Settings(ServiceSettings):
     snelstart_subscription_key: SecretStr = Field(
         default=SecretStr("demo-subscription-key"), validation_alias="SNELSTART_SUBSCRIPTION_KEY"
     )
-    sync_concurrency: int = Field(default=4, ge=1)
-    http_timeout_seconds: float = 30.0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr
 
-from ledgerbus_servicekit import ServiceSettings
+from ledgerbus_connectorkit.settings import ConnectorSettings
 
 
-class Settings(ServiceSettings):
+class Settings(ConnectorSettings):
     service_name: str = "connector-twinfield"
     database_schema: str = "connector_twinfield"
     port: int = Field(default=8012, validation_alias="CONNECTOR_TWINFIELD_PORT")
@@ -26,5 +26,3 @@ class Settings(ServiceSettings):
         default="http://127.0.0.1:8012/v1/connections/callback",
         validation_alias="TWINFIELD_REDIRECT_URI",
     )
-    sync_concurrency: int = Field(default=4, ge=1)
-    http_timeout_seconds: float = 60.0
