@@ -92,3 +92,21 @@ async def test_two_replicas_issue_each_sync_once_and_a_standby_takes_over(
             ids = [e.data.sync_id for e in reader.envelopes() if isinstance(e.data, RequestSync)]
     assert sorted(ids) == sorted(set(ids)), "a sync was published twice"
     assert {i.split("-20261101")[0].removeprefix("nightly-") for i in ids} == set(admins)
+
+
+async def test_the_running_service_issues_the_nightly_sync_when_it_is_due(
+    service_settings: Settings,
+) -> None:
+    async with running_scheduler(
+        service_settings, scheduling_enabled=True, tick_seconds=0.05
+    ) as rig:
+        await rig.register("adm-1")
+        rig.clock.set(dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC))  # after the window
+        settings = rig.settings
+        async with TopicReader(
+            settings.kafka_bootstrap_servers, settings.topics.sync_requests
+        ) as reader:
+            await reader.wait_for(lambda records: len(records) >= 1)
+            requested = [e.data for e in reader.envelopes() if isinstance(e.data, RequestSync)]
+    assert [r.sync_id for r in requested] == [requested[0].sync_id]
+    assert requested[0].sync_id.startswith("nightly-adm-1-20261101-")

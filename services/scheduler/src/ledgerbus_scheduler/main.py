@@ -11,6 +11,7 @@ from ledgerbus_scheduler.api.routes import ROUTERS
 from ledgerbus_scheduler.core.config import Settings
 from ledgerbus_scheduler.entrypoints.status import status_handler
 from ledgerbus_scheduler.outbox import Outbox
+from ledgerbus_scheduler.scheduling import NightlyScheduler
 from ledgerbus_servicekit import Clock, Runtime, SystemClock
 from ledgerbus_servicekit.app import create_service_app
 from ledgerbus_servicekit.db import migrations_in
@@ -37,9 +38,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             runtime.add_stop(outbox.stop)
             await runtime.consumer(
                 name="scheduler",
-                topics=[settings.topics.sync_status],
-                handler=status_handler(pool, clock),
+                topics=[settings.topics.sync_status, settings.topics.connector_versions],
+                handler=status_handler(pool, clock, settings.upgrade_spread_nights),
             )
+            scheduler = NightlyScheduler(pool, outbox, clock, interval=settings.tick_seconds)
+            app.state.scheduler = scheduler
+            if settings.scheduling_enabled:
+                await scheduler.start()
+                runtime.add_stop(scheduler.stop)
             yield
         finally:
             await runtime.stop()

@@ -60,9 +60,13 @@ class Rig:
 
 @asynccontextmanager
 async def running_scheduler(
-    service_settings: Callable[..., ServiceSettings], start: dt.datetime = START
+    service_settings: Callable[..., ServiceSettings],
+    start: dt.datetime = START,
+    **overrides: object,
 ) -> AsyncIterator[Rig]:
-    settings = service_settings(Settings, scheduling_enabled=False)
+    """The scheduler app on a fake clock (its own nightly loop off unless overridden)."""
+    settings = service_settings(Settings, **{"scheduling_enabled": False, **overrides})
+    assert isinstance(settings, Settings)
     clock = FakeClock(start)
-    async with running_app(create_app(settings, clock)) as api:  # type: ignore[arg-type]
-        yield Rig(api, settings, clock)  # type: ignore[arg-type]
+    async with running_app(create_app(settings, clock)) as api:
+        yield Rig(api, settings, clock)
