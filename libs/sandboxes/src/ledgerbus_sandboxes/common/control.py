@@ -59,6 +59,7 @@ class Behaviour(BaseModel):
 
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     error_rate: float = Field(default=0.0, ge=0, le=1)
+    path_contains: str = Field(default="", description="Misbehave only on matching paths")
 
 
 class Mutations(BaseModel):
@@ -110,10 +111,11 @@ class Sandbox:
 
     def misbehave(self, path: str) -> Fault | None:
         """Apply the standing latency; the queued fault or a random 503 for this call."""
-        if self.behaviour.latency_ms:
+        matches = self.behaviour.path_contains in path
+        if self.behaviour.latency_ms and matches:
             time.sleep(self.behaviour.latency_ms / 1000)
         queued = self.faults.take(path)
-        if queued is None and self._random.random() < self.behaviour.error_rate:
+        if queued is None and matches and self._random.random() < self.behaviour.error_rate:
             return Fault(status=503)
         return queued
 
