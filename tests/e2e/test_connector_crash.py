@@ -12,6 +12,7 @@ import pytest
 from ledgerbus_connector_exact.core.config import Settings as ExactSettings
 from ledgerbus_connectorkit.testing import ConformanceRig
 from ledgerbus_contracts import EntitiesUpserted, EntityType, Package, SyncMode
+from ledgerbus_devtools.processes import environment, healthy, service_process
 from ledgerbus_ledger_store.core.config import Settings as LedgerSettings
 from ledgerbus_ledger_store.main import create_app as create_ledger_store
 from ledgerbus_sandboxes.common import DataSizes
@@ -21,7 +22,6 @@ from ledgerbus_sandboxes.exact.consent import authorize
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import TopicReader, eventually, running_app, served_app
 from tests.e2e.mirror import differences
-from tests.e2e.processes import environment, healthy, service_process
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.slow]
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}

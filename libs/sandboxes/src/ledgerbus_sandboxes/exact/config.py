@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from ledgerbus_sandboxes.common import DataSizes
@@ -24,3 +25,16 @@ class ExactSandboxConfig:
     refresh_interval_seconds: int = 570
     sync_page_size: int = 1_000
     regular_page_size: int = 60
+
+    @classmethod
+    def from_env(cls) -> ExactSandboxConfig:
+        """Sizes and limits from ``EXACT_SANDBOX_*`` variables (for demos and benchmarks)."""
+        env = os.environ
+        return cls(
+            seed=int(env.get("EXACT_SANDBOX_SEED", "42")),
+            sizes=DataSizes(
+                transaction_lines=int(env.get("EXACT_SANDBOX_TRANSACTION_LINES", "2000"))
+            ),
+            minutely_limit=int(env.get("EXACT_SANDBOX_MINUTELY_LIMIT", "60")),
+            daily_limit=int(env.get("EXACT_SANDBOX_DAILY_LIMIT", "5000")),
+        )

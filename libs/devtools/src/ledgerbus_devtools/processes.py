@@ -1,4 +1,4 @@
-"""Run a service as a real process (to SIGKILL it), configured like an in-process one."""
+"""Run a service as a real process (to SIGKILL or measure it), configured like an in-process one."""
 
 from __future__ import annotations
 
@@ -32,10 +32,14 @@ def environment(settings: ServiceSettings, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def service_process(
-    module: str, env: dict[str, str], port_variable: str, log: Path | None = None
+    module: str,
+    env: dict[str, str],
+    port_variable: str,
+    log: Path | None = None,
+    port: int | None = None,
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """Start ``python -m module`` on a free port; kill it (if still alive) at the end."""
-    port = free_port()
+    """Start ``python -m module`` on a (free) port; kill it (if still alive) at the end."""
+    port = port or free_port()
     output = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(  # noqa: S603 - our own module
         [sys.executable, "-m", module],
@@ -51,9 +55,10 @@ def service_process(
         process.wait(timeout=30)
 
 
-async def healthy(url: str) -> bool:
+async def healthy(url: str, path: str = "/readyz") -> bool:
+    """Whether the process answers 200 on ``path``."""
     try:
         async with httpx.AsyncClient(timeout=2) as client:
-            return (await client.get(url + "/readyz")).status_code == 200
+            return (await client.get(url + path)).status_code == 200
     except httpx.HTTPError:
         return False
