@@ -16,6 +16,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer
 
 from ledgerbus_connector_exact.core.config import Settings
+from ledgerbus_connector_exact.exact.streams import TransactionLines
 from ledgerbus_contracts import (
     EntityType,
     Envelope,
@@ -62,7 +63,7 @@ async def raw_read(sandbox_url: str, code: str) -> tuple[int, float]:
         url: str | None = LINES_PATH
         params: dict[str, str] | None = {
             "$filter": "Timestamp gt 1L",
-            "$select": "ID,EntryID,Date,GLAccountCode,AmountDC,Timestamp",
+            "$select": ",".join(TransactionLines.select),
         }
         records, started = 0, time.perf_counter()
         while url:
