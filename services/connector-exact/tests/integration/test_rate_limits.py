@@ -13,7 +13,7 @@ from ledgerbus_connector_exact.main import create_app
 from ledgerbus_connectorkit.testing import ConformanceRig
 from ledgerbus_contracts import EntityType, Package, SyncMode, SyncPaused
 from ledgerbus_sandboxes.common import DataSizes
-from ledgerbus_sandboxes.common.control import FollowingClock
+from ledgerbus_sandboxes.common.control import Behaviour, FollowingClock
 from ledgerbus_sandboxes.exact import ExactSandboxConfig
 from ledgerbus_sandboxes.exact import create_app as create_sandbox
 from ledgerbus_sandboxes.exact.consent import authorize
@@ -81,3 +81,19 @@ async def test_a_spent_daily_budget_pauses_the_sync_until_the_reset(
         stats = sandbox.state.sandbox.stats.as_json()  # type: ignore[attr-defined]
     assert len(result.upserts[EntityType.TRANSACTION_LINE]) == 2_000
     assert stats["rate_limited"] == 0
+
+
+async def test_503s_and_truncated_pages_are_retried_and_the_sync_is_complete(
+    service_settings: Callable[..., ServiceSettings],
+) -> None:
+    clock = FakeClock(NOON)
+    async with exact_rig(service_settings, clock, 5_000) as (rig, sandbox):
+        sandbox.state.sandbox.behaviour = Behaviour(  # type: ignore[attr-defined]
+            error_rate=0.15, malformed_rate=0.15
+        )
+        result = await rig.sync(SyncMode.FULL)
+        stats = sandbox.state.sandbox.stats.as_json()  # type: ignore[attr-defined]
+    lines = {e.source_id for e in result.upserts[EntityType.TRANSACTION_LINE]}
+    assert len(lines) == 5_000
+    served = stats["endpoints"]["GET /api/v1/{division}/sync/{service}/{resource}"]
+    assert served.get("503", 0) > 0

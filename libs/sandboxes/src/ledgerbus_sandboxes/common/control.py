@@ -59,6 +59,13 @@ class Behaviour(BaseModel):
 
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     error_rate: float = Field(default=0.0, ge=0, le=1)
+    malformed_rate: float = Field(
+        default=0.0, ge=0, le=1, description="Share of answers that are a truncated 200 body"
+    )
+    timeout_rate: float = Field(
+        default=0.0, ge=0, le=1, description="Share of calls that hang for timeout_seconds"
+    )
+    timeout_seconds: float = Field(default=35.0, ge=0, le=600)
     path_contains: str = Field(default="", description="Misbehave only on matching paths")
 
 
@@ -72,10 +79,15 @@ class Mutations(BaseModel):
     seed: int = 1
 
 
-class Fault(BaseModel):
-    """Answer the next ``count`` requests whose path contains ``path_contains`` with ``status``."""
+MALFORMED = 299
+"""The status a fault uses to ask for a truncated 200 body."""
 
-    status: int = Field(ge=400, le=599)
+
+class Fault(BaseModel):
+    """Answer the next ``count`` requests whose path contains ``path_contains`` with ``status``
+    (299: a 200 whose body is cut off)."""
+
+    status: int = Field(ge=299, le=599)
     count: int = Field(default=1, ge=1)
     path_contains: str = ""
     body: dict[str, Any] | None = None
@@ -115,9 +127,18 @@ class Sandbox:
         if self.behaviour.latency_ms and matches:
             time.sleep(self.behaviour.latency_ms / 1000)
         queued = self.faults.take(path)
-        if queued is None and matches and self._random.random() < self.behaviour.error_rate:
+        if queued is not None or not matches:
+            return queued
+        draw = self._random.random()
+        if draw < self.behaviour.timeout_rate:
+            time.sleep(self.behaviour.timeout_seconds)
+        elif draw < self.behaviour.timeout_rate + self.behaviour.error_rate:
             return Fault(status=503)
-        return queued
+        elif draw < (
+            self.behaviour.timeout_rate + self.behaviour.error_rate + self.behaviour.malformed_rate
+        ):
+            return Fault(status=MALFORMED)
+        return None
 
     def neutral_id(self, admin: AdministrationData, entity_type: EntityType, key: str) -> str:
         """The sandbox's own id of a record named by its package id (or by its own id)."""

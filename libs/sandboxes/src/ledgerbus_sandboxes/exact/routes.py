@@ -6,10 +6,11 @@ import bisect
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.common import AdministrationData, Sandbox
+from ledgerbus_sandboxes.common.control import MALFORMED
 from ledgerbus_sandboxes.exact import odata
 from ledgerbus_sandboxes.exact.config import ExactSandboxConfig
 from ledgerbus_sandboxes.exact.oauth import TokenStore
@@ -53,6 +54,8 @@ def api_router(
     def guard(request: Request, authorization: str | None, division: int) -> Any:
         """None-or-error checks every call passes: fault, token, division, rate limit."""
         if (fault := sandbox.misbehave(request.url.path)) is not None:
+            if fault.status == MALFORMED:
+                return Response(b'{"d": {"results": [{"ID": ', media_type="application/json")
             return (fault.body and JSONResponse(fault.body, fault.status)) or odata.error_response(
                 fault.status, f"Injected fault {fault.status}"
             )

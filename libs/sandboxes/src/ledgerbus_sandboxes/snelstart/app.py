@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.common import (
@@ -17,7 +17,7 @@ from ledgerbus_sandboxes.common import (
     SandboxData,
     generate_administration,
 )
-from ledgerbus_sandboxes.common.control import Sandbox, control_router
+from ledgerbus_sandboxes.common.control import MALFORMED, Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
 from ledgerbus_sandboxes.snelstart.render import render
 from ledgerbus_sandboxes.snelstart.tokens import Tokens, token_router
@@ -80,6 +80,8 @@ def create_app(
 
     def guard(request: Request, authorization: str | None, subscription: str | None) -> Any:
         if (fault := sandbox.misbehave(request.url.path)) is not None:
+            if fault.status == MALFORMED:
+                return Response(b'[{"id": "', media_type="application/json")
             return _error(fault.status, "ALG-0102", f"Injected fault {fault.status}")
         if subscription != config.subscription_key:
             return JSONResponse(

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request, Response
 from lxml import etree
 
 from ledgerbus_sandboxes.common import DataSizes, SandboxClock, SandboxData, generate_administration
-from ledgerbus_sandboxes.common.control import Sandbox, control_router
+from ledgerbus_sandboxes.common.control import MALFORMED, Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
 from ledgerbus_sandboxes.twinfield import services, soap
 from ledgerbus_sandboxes.twinfield.oidc import Logins, oidc_router
@@ -60,6 +60,8 @@ def create_app(
 
     def call(request_body: bytes, path: str) -> tuple[soap.SoapCall | None, Response | None]:
         if (fault := sandbox.misbehave(path)) is not None:
+            if fault.status == MALFORMED:
+                return None, Response(b"<soap:Envelope><soap:Bo", media_type=XML)
             return None, Response(soap.fault("Injected fault", 100), fault.status, media_type=XML)
         minute = int(sandbox.clock.now().timestamp() // 60)
         credits.by_minute[minute] = credits.by_minute.get(minute, 0) + 1
