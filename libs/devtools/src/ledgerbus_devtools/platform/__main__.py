@@ -38,6 +38,7 @@ async def seed(urls: dict[str, str]) -> str:
     say("seeding demo connections and administrations")
     await demo.connect_packages(urls)
     await demo.register_administrations(urls["scheduler"])
+    await demo.set_recipients(urls["notifier"])
     sync_id = await demo.request_full_sync(urls["scheduler"], "demo-exact")
     say(f"requested a full sync of demo-exact: {sync_id}")
     return sync_id

@@ -98,6 +98,24 @@ async def register_administrations(scheduler_url: str) -> None:
             )
 
 
+async def set_recipients(notifier_url: str) -> None:
+    """Demo recipients, so the mail the notifier sends shows up in the SMTP sink."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        for admin in DEMO_ADMINISTRATIONS:
+            response = await client.put(
+                f"{notifier_url}/v1/administrations/{admin.id}/recipients",
+                headers=OPERATOR,
+                json={
+                    "tenant_id": "demo",
+                    "administration_name": admin.name,
+                    "administrators": ["beheerder@demo-kantoor.example"],
+                    "clients": [f"klant@{admin.id}.example"],
+                },
+            )
+            if response.status_code != 200:
+                raise RuntimeError(f"the notifier refused the demo recipients: {response.text}")
+
+
 async def request_full_sync(scheduler_url: str, administration_id: str) -> str:
     """Ask the scheduler for a full sync; returns its sync id."""
     async with httpx.AsyncClient(timeout=30) as client:
