@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
+from ledgerbus_connector_exact.exact.values import parse_date
 from ledgerbus_contracts import EntityType
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import eventually, running_app, served_app
@@ -23,6 +26,20 @@ DELETES_REPORTED = [
     EntityType.PAYMENT_TERM,
     EntityType.PROJECT,
 ]
+
+
+async def expected_balances(exact_url: str, until: dt.date) -> dict[str, Decimal]:
+    """Per GL account, the sum of the sandbox's lines dated up to ``until``."""
+    async with httpx.AsyncClient(base_url=exact_url) as sandbox:
+        lines = (
+            await sandbox.get("/_sandbox/administrations/100001/records/transaction_line")
+        ).json()["records"]
+    sums: dict[str, Decimal] = {}
+    for line in lines:
+        if parse_date(line["Date"]) <= until:  # type: ignore[operator]
+            code = line["GLAccountCode"].strip()
+            sums[code] = sums.get(code, Decimal(0)) + Decimal(str(line["AmountDC"]))
+    return sums
 
 
 async def sync(scheduler: httpx.AsyncClient, ledger: httpx.AsyncClient, mode: str) -> Any:
@@ -67,6 +84,14 @@ async def test_full_then_incremental_after_mutations_keep_the_mirror_equal(
             )
             full = await sync(scheduler, ledger, "full")
             after_full = await differences(ledger, "demo-exact", exact_url, "100001", ALL)
+            balance = (
+                await ledger.get(
+                    "/v1/administrations/demo-exact/trial-balance",
+                    params={"date": "2025-06-30"},
+                    headers=OPERATOR,
+                )
+            ).json()
+            expected = await expected_balances(exact_url, dt.date(2025, 6, 30))
 
             async with httpx.AsyncClient(base_url=exact_url) as sandbox:
                 for entity_type in ALL:
@@ -84,6 +109,8 @@ async def test_full_then_incremental_after_mutations_keep_the_mirror_equal(
             incremental = await sync(scheduler, ledger, "incremental")
             after_incremental = await differences(ledger, "demo-exact", exact_url, "100001", ALL)
     assert full["state"] == "succeeded" and after_full == {}
+    assert {a["gl_account_code"]: Decimal(a["balance"]) for a in balance["accounts"]} == expected
+    assert Decimal(balance["total_debit"]) == Decimal(balance["total_credit"]) > 0
     assert incremental["state"] == "succeeded", incremental
     assert after_incremental == {}
     assert sum(incremental["deleted"].values()) == 2 * len(DELETES_REPORTED)
