@@ -39,7 +39,9 @@ class DossierChanges(BaseModel):
     bookkeeping_updated_until: dt.date | None = None
     reset_booking_proposal_counter: bool = False
     active_period: str | None = Field(
-        default=None, pattern=r"^\d{4}-(0[1-9]|1[0-9])$", description="YYYY-PP"
+        default=None,
+        pattern=r"^\d{4}-(0[1-9]|1[0-3])$",
+        description="YYYY-PP, periods 01-13 (13: year-end entries)",
     )
     notify_client: bool = False
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from ledgerbus_ledger_store.api.routes import ROUTERS
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.entrypoints.changes import ChangeApplier
+from ledgerbus_ledger_store.entrypoints.outbox import OutboxRelay
 from ledgerbus_servicekit import Clock, Runtime, SystemClock
 from ledgerbus_servicekit.app import create_service_app
 from ledgerbus_servicekit.db import migrations_in
@@ -30,10 +31,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             pool = await runtime.database(migrations_in("ledgerbus_ledger_store"))
             app.state.pool = pool
             publisher = await runtime.publisher()
+            outbox = OutboxRelay(pool, publisher, clock)
+            app.state.outbox = outbox
+            await outbox.start()
+            runtime.add_stop(outbox.stop)
             await runtime.consumer(
                 name="ledger-store",
                 topics=[settings.topics.ledger_changes, settings.topics.sync_status],
-                handler=ChangeApplier(pool, publisher, clock, settings),
+                handler=ChangeApplier(pool, publisher, clock, settings, outbox.wake),
             )
             yield
         finally:

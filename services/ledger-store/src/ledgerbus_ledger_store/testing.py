@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from ledgerbus_contracts import (
+    DossierChanges,
     EntitiesUpserted,
     EntityType,
     EntityTypeTotals,
@@ -50,6 +51,7 @@ def snapshot(
     mode: SyncMode = SyncMode.FULL,
     *,
     claimed_pages: int | None = None,
+    dossier: DossierChanges | None = None,
 ) -> list[Message]:
     """A framed sync of GL accounts: start, one upsert per page, end with the totals."""
     events: list[Message] = [
@@ -57,6 +59,7 @@ def snapshot(
             administration_id=ADMIN,
             sync_id=sync_id,
             mode=mode,
+            dossier=dossier,
             entity_types=(EntityType.GL_ACCOUNT,),
             started_at=AT,
             tenant_id="t1",

@@ -10,7 +10,7 @@ deterministic id, so a crash between the two loses nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import asyncpg
@@ -39,9 +39,15 @@ class ChangeApplier:
     """The handler of the ledger-store's consumer."""
 
     def __init__(
-        self, pool: asyncpg.Pool, publisher: EventPublisher, clock: Clock, settings: Settings
+        self,
+        pool: asyncpg.Pool,
+        publisher: EventPublisher,
+        clock: Clock,
+        settings: Settings,
+        outbox_written: Callable[[], None] = lambda: None,
     ) -> None:
         self.pool, self.publisher, self.clock, self.settings = pool, publisher, clock, settings
+        self.outbox_written = outbox_written
 
     async def __call__(self, batch: Sequence[Delivery]) -> None:
         outgoing: list[tuple[Message, str | None]] = []
@@ -56,6 +62,8 @@ class ChangeApplier:
                 traceparent = delivery.envelope.traceparent
                 outgoing.extend((m, traceparent) for m in await self._other(conn, delivery))
             await self._upserts(conn, pending)
+        if outgoing:
+            self.outbox_written()  # an ended sync may have queued its dossier changes
         for event, traceparent in outgoing:
             sync_id = getattr(event, "sync_id", "")
             with consumer_span(f"announce {event.event_type}", traceparent):

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from ledgerbus_contracts import (
+    DossierChanges,
     EntityType,
     ErrorKind,
     Message,
@@ -19,7 +20,7 @@ from ledgerbus_contracts import (
     SyncNeedsAttention,
     SyncState,
 )
-from ledgerbus_ledger_store.adapters import reconcile, syncs
+from ledgerbus_ledger_store.adapters import dossier, reconcile, syncs
 from ledgerbus_ledger_store.domain.snapshots import ReceivedPages, incomplete_types, types_to_hold
 from ledgerbus_ledger_store.domain.syncs import TERMINAL, duration_seconds
 from ledgerbus_servicekit.db import DbConnection
@@ -82,6 +83,16 @@ async def _finish(
                 await reconcile.delete_missing(conn, admin, sync_id, free, now)
             ).items():
                 deleted[entity_type] = int(deleted.get(entity_type, 0)) + n
+    if state is SyncState.SUCCEEDED and row["dossier"] and row["tenant_id"]:
+        await dossier.change(
+            conn,
+            admin,
+            row["tenant_id"],
+            DossierChanges(**row["dossier"]),
+            f"{sync_id}:dossier",
+            now,
+            sync_id=sync_id,
+        )
     await syncs.update(
         conn,
         sync_id,

@@ -29,7 +29,7 @@ class SyncRequestBody(BaseModel):
     since: dt.date | None = None
     bookkeeping_updated_until: dt.date | None = None
     reset_booking_proposal_counter: bool = False
-    active_period: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-9])$")
+    active_period: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-3])$")
     notify_client: bool = False
 
     def dossier(self) -> DossierChanges | None:

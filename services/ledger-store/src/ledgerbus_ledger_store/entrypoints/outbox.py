@@ -1,0 +1,66 @@
+"""Publishes the outbox: events committed with the data they describe, sent afterwards.
+
+A crash after the commit and before the send leaves the row unpublished; the relay
+sends it again with the same event id, so nothing is lost and consumers that key on
+the id (the notifier) see it once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+
+from ledgerbus_contracts import DossierUpdated
+from ledgerbus_ledger_store.adapters import dossier
+from ledgerbus_servicekit import Clock, EventPublisher
+from ledgerbus_servicekit.telemetry import consumer_span
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    """``relay()`` now, and every ``interval`` seconds between ``start()`` and ``stop()``."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, publisher: EventPublisher, clock: Clock, interval: float = 2.0
+    ) -> None:
+        self.pool, self.publisher, self.clock, self.interval = pool, publisher, clock, interval
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def relay(self) -> int:
+        """Send every unpublished event; returns how many."""
+        sent = 0
+        async with self.pool.acquire() as conn, conn.transaction():
+            for row in await dossier.unpublished(conn):
+                event = DossierUpdated.model_validate_json(row["payload"])
+                with consumer_span(f"announce {event.event_type}", row["traceparent"]):
+                    await self.publisher.publish(event, event_id=row["id"])
+                await dossier.mark_published(conn, row["id"], self.clock.now())
+                sent += 1
+        return sent
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.relay()
+            except Exception:
+                log.exception("publishing the outbox failed; retrying")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
