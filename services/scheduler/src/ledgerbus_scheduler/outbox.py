@@ -8,19 +8,15 @@ with its id instead of a new sync.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import logging
 
 import asyncpg
 
 from ledgerbus_contracts import RequestSync
 from ledgerbus_scheduler.adapters import sync_requests
 from ledgerbus_servicekit import Clock, EventPublisher
+from ledgerbus_servicekit.periodic import Periodic
 from ledgerbus_servicekit.telemetry import consumer_span, current_traceparent
-
-log = logging.getLogger(__name__)
 
 
 class Outbox:
@@ -29,8 +25,9 @@ class Outbox:
     def __init__(
         self, pool: asyncpg.Pool, publisher: EventPublisher, clock: Clock, interval: float
     ) -> None:
-        self.pool, self.publisher, self.clock, self.interval = pool, publisher, clock, interval
-        self._task: asyncio.Task[None] | None = None
+        self.pool, self.publisher, self.clock = pool, publisher, clock
+        self.periodic = Periodic("sync-request-relay", self.relay, interval)
+        self.start, self.stop = self.periodic.start, self.periodic.stop
 
     async def submit(self, request: RequestSync, *, deduplicate: bool = True) -> tuple[str, bool]:
         """(sync id, whether an equivalent active sync answered instead)."""
@@ -61,20 +58,3 @@ class Outbox:
             with consumer_span(f"relay sync request {request.sync_id}", row["traceparent"]):
                 await self._publish(request)
         return len(rows)
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="sync-request-relay")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.relay()
-            except Exception:
-                log.exception("relaying unpublished sync requests failed; retrying")
-            await asyncio.sleep(self.interval)

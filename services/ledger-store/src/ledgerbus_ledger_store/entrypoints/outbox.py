@@ -7,18 +7,13 @@ the id (the notifier) see it once.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-
 import asyncpg
 
 from ledgerbus_contracts import DossierUpdated
 from ledgerbus_ledger_store.adapters import dossier
 from ledgerbus_servicekit import Clock, EventPublisher
+from ledgerbus_servicekit.periodic import Periodic
 from ledgerbus_servicekit.telemetry import consumer_span
-
-log = logging.getLogger(__name__)
 
 
 class OutboxRelay:
@@ -27,12 +22,13 @@ class OutboxRelay:
     def __init__(
         self, pool: asyncpg.Pool, publisher: EventPublisher, clock: Clock, interval: float = 2.0
     ) -> None:
-        self.pool, self.publisher, self.clock, self.interval = pool, publisher, clock, interval
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
+        self.pool, self.publisher, self.clock = pool, publisher, clock
+        self.periodic = Periodic("outbox-relay", self.relay, interval)
+        self.start, self.stop, self.wake = (
+            self.periodic.start,
+            self.periodic.stop,
+            self.periodic.wake,
+        )
 
     async def relay(self) -> int:
         """Send every unpublished event; returns how many."""
@@ -45,22 +41,3 @@ class OutboxRelay:
                 await dossier.mark_published(conn, row["id"], self.clock.now())
                 sent += 1
         return sent
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.relay()
-            except Exception:
-                log.exception("publishing the outbox failed; retrying")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval)
