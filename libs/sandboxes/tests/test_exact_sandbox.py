@@ -170,3 +170,42 @@ async def test_the_same_seed_gives_the_same_data() -> None:
 
     assert ids(create_app()) == ids(create_app())
     assert ids(create_app()) != ids(create_app(ExactSandboxConfig(seed=7)))
+
+
+async def test_a_budget_set_through_the_control_api_runs_out_in_429s(
+    client: httpx.AsyncClient,
+) -> None:
+    headers = {"Authorization": f"Bearer {(await tokens(client))['access_token']}"}
+    budget = await client.put("/_sandbox/administrations/100001/rate-limits", json={"daily": 1})
+    assert budget.status_code == 200
+    allowed = await client.get("/api/v1/100001/vat/VATCodes", headers=headers)
+    assert allowed.headers["X-RateLimit-Remaining"] == "0"
+    refused = await client.get("/api/v1/100001/vat/VATCodes", headers=headers)
+    assert refused.status_code == 429
+    assert refused.headers["X-RateLimit-Remaining"] == "0"
+    other = await client.get("/api/v1/100002/vat/VATCodes", headers=headers)
+    assert other.status_code == 200
+    stats = (await client.get("/_sandbox/stats")).json()
+    assert stats["rate_limited"] == 1
+
+
+async def test_a_million_lines_are_served_page_by_page_without_building_them_all() -> None:
+    app = create_app(ExactSandboxConfig(sizes=DataSizes(transaction_lines=1_000_000)))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://exact") as client:
+        headers = {"Authorization": f"Bearer {(await tokens(client))['access_token']}"}
+        last = app.state.sandbox.data.get("100001").version
+        tail = await client.get(
+            "/api/v1/100001/sync/Financial/TransactionLines",
+            params={"$filter": f"Timestamp gt {last - 1_500}L", "$select": "ID,AmountDC"},
+            headers=headers,
+        )
+        body = tail.json()["d"]
+        assert len(body["results"]) == 1_000 and "__next" in body
+        regular = await client.get(
+            "/api/v1/100001/financialtransaction/TransactionLines",
+            params={"$inlinecount": "allpages"},
+            headers=headers,
+        )
+        assert regular.json()["d"]["__count"] == "1000000"
+        assert len(regular.json()["d"]["results"]) == 60

@@ -4,17 +4,18 @@ from ledgerbus_sandboxes.common.control import Fault, Sandbox, SandboxClock, con
 from ledgerbus_sandboxes.common.data import (
     AdministrationData,
     DataSizes,
-    Record,
     SandboxData,
     generate_administration,
 )
 from ledgerbus_sandboxes.common.stats import RequestStats
+from ledgerbus_sandboxes.common.table import Record, RecordTable
 
 __all__ = [
     "AdministrationData",
     "DataSizes",
     "Fault",
     "Record",
+    "RecordTable",
     "RequestStats",
     "Sandbox",
     "SandboxClock",

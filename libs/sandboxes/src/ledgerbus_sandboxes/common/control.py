@@ -12,17 +12,39 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from ledgerbus_contracts import EntityType
-from ledgerbus_sandboxes.common.data import AdministrationData, Record, SandboxData
+from ledgerbus_sandboxes.common.data import AdministrationData, SandboxData
 from ledgerbus_sandboxes.common.mutations import apply_mutations
 from ledgerbus_sandboxes.common.stats import RequestStats
+from ledgerbus_sandboxes.common.table import Record
 
 Render = Callable[[EntityType, Record], dict[str, Any]]
+
+
+class RateBudgets(Protocol):
+    """A package's call limits, which tests may spend down to a given remainder."""
+
+    def set_remaining(
+        self,
+        key: int | str,
+        now: dt.datetime,
+        *,
+        daily: int | None = None,
+        minutely: int | None = None,
+    ) -> None: ...
+
+
+class Budget(BaseModel):
+    """Calls left in the current windows of one administration (None leaves one as it is)."""
+
+    daily: int | None = Field(default=None, ge=0)
+    minutely: int | None = Field(default=None, ge=0)
 
 
 class SandboxClock:
@@ -119,6 +141,7 @@ class Sandbox:
     faults: Faults = field(default_factory=Faults)
     stats: RequestStats = field(default_factory=RequestStats)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    budgets: RateBudgets | None = None
     _random: random.Random = field(default_factory=lambda: random.Random(7))
 
     def misbehave(self, path: str) -> Fault | None:
@@ -142,7 +165,7 @@ class Sandbox:
 
     def neutral_id(self, admin: AdministrationData, entity_type: EntityType, key: str) -> str:
         """The sandbox's own id of a record named by its package id (or by its own id)."""
-        records = admin.records.get(entity_type, {})
+        records = admin.table(entity_type)
         if key in records:
             return key
         for record_id, record in records.items():
@@ -174,9 +197,16 @@ def control_router(sandbox: Sandbox) -> APIRouter:
         return sandbox.stats.as_json()
 
     @router.get("/administrations/{key}/records/{entity_type}")
-    def records(key: str, entity_type: EntityType) -> dict[str, Any]:
-        admin = sandbox.administration(key)
-        return {"records": [sandbox.render(entity_type, r) for r in admin.of(entity_type)]}
+    def records(
+        key: str,
+        entity_type: EntityType,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int | None, Query(ge=0)] = None,
+    ) -> dict[str, Any]:
+        """The live records in version order, rendered as the package serves them."""
+        rows = sandbox.administration(key).table(entity_type).rows()
+        page = islice(rows, offset, None if limit is None else offset + limit)
+        return {"records": [sandbox.render(entity_type, r) for r in page]}
 
     @router.put("/administrations/{key}/records/{entity_type}/{record_id:path}")
     def upsert(
@@ -219,6 +249,17 @@ def control_router(sandbox: Sandbox) -> APIRouter:
     def fault(body: Fault) -> dict[str, int]:
         sandbox.faults.queue.append(body)
         return {"queued": len(sandbox.faults.queue)}
+
+    @router.put("/administrations/{key}/rate-limits")
+    def set_budget(key: str, body: Budget) -> Budget:
+        """Leave only so many calls in the administration's current minute and day."""
+        sandbox.administration(key)
+        if sandbox.budgets is None:
+            raise HTTPException(404, "this sandbox plays no call budgets")
+        sandbox.budgets.set_remaining(
+            key, sandbox.clock.now(), daily=body.daily, minutely=body.minutely
+        )
+        return body
 
     @router.post("/clock/advance")
     def advance(seconds: float) -> dict[str, str]:

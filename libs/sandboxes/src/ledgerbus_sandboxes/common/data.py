@@ -4,6 +4,8 @@ Generation is seeded, so the same seed and sizes always give the same records, i
 and amounts. Each record has a stable ``id``, a ``version`` that grows with every
 change within its administration (Exact serves it as the rowversion ``Timestamp``),
 and a ``modified`` time. Entries are balanced: the lines of one entry sum to zero.
+Transaction lines are generated lazily (:mod:`ledgerbus_sandboxes.common.lines`), so
+a million of them cost nothing until they are read.
 Hard deletes leave a tombstone with the deleting version, for packages that report
 deletes (Exact's ``sync/Deleted``).
 """
@@ -15,11 +17,11 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from ledgerbus_contracts import EntityType
+from ledgerbus_sandboxes.common.lines import LazyLines, LineContext
+from ledgerbus_sandboxes.common.table import Record, RecordTable
 
-Record = dict[str, Any]
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
@@ -53,13 +55,18 @@ class AdministrationData:
 
     key: str
     name: str
-    records: dict[EntityType, dict[str, Record]] = field(default_factory=dict)
+    records: dict[EntityType, RecordTable] = field(default_factory=dict)
     tombstones: list[Tombstone] = field(default_factory=list)
     version: int = 0
 
+    def table(self, entity_type: EntityType) -> RecordTable:
+        """The live records of one type (an empty table for a type it has none of)."""
+        found = self.records.get(entity_type)
+        return found if found is not None else RecordTable()
+
     def of(self, entity_type: EntityType) -> list[Record]:
-        """The live records of one type, in id order."""
-        return list(self.records.get(entity_type, {}).values())
+        """The live records of one type, in version order (all of them: mind the size)."""
+        return list(self.table(entity_type).rows())
 
     def counts(self) -> dict[str, int]:
         """The number of live records per entity type."""
@@ -71,14 +78,15 @@ class AdministrationData:
 
     def upsert(self, entity_type: EntityType, record: Record, now: dt.datetime) -> Record:
         """Add or change a record; it gets a new version and modified time."""
-        stored = {**self.records.setdefault(entity_type, {}).get(record["id"], {}), **record}
+        table = self.records.setdefault(entity_type, RecordTable())
+        stored = {**table.get(record["id"], {}), **record}
         stored["version"], stored["modified"] = self.next_version(), now
-        self.records[entity_type][stored["id"]] = stored
+        table[stored["id"]] = stored
         return stored
 
     def delete(self, entity_type: EntityType, record_id: str, now: dt.datetime) -> bool:
         """Hard-delete a record, leaving a tombstone."""
-        if self.records.get(entity_type, {}).pop(record_id, None) is None:
+        if self.table(entity_type).pop(record_id, None) is None:
             return False
         self.tombstones.append(Tombstone(entity_type, record_id, self.next_version(), now))
         return True
@@ -99,14 +107,15 @@ def generate_administration(
 ) -> AdministrationData:
     """Seeded records for one administration."""
     sizes = sizes or DataSizes()
-    gen = _Generator(AdministrationData(key, name), random.Random(f"{seed}:{key}"), key)
+    gen = _Generator(AdministrationData(key, name), seed, key)
     gen.build(sizes)
     return gen.data
 
 
 class _Generator:
-    def __init__(self, data: AdministrationData, rnd: random.Random, key: str) -> None:
-        self.data, self.rnd, self.key = data, rnd, key
+    def __init__(self, data: AdministrationData, seed: int, key: str) -> None:
+        self.data, self.seed, self.key = data, seed, key
+        self.rnd = random.Random(f"{seed}:{key}")
         self.moment = EPOCH
 
     def uid(self, kind: str, n: int) -> str:
@@ -245,44 +254,16 @@ class _Generator:
         self.lines(sizes, accounts, [d[0] for d in daybooks])
 
     def lines(self, sizes: DataSizes, accounts: list[str], daybooks: list[str]) -> None:
-        made, entry = 0, 0
-        years = sizes.fiscal_years
-        while made < sizes.transaction_lines:
-            entry += 1
-            count = min(self.rnd.randint(2, 4), sizes.transaction_lines - made)
-            if count < 2:
-                count = 1
-            year = years[entry % len(years)]
-            period = 1 + entry % 12
-            date = dt.date(year, period, 1 + entry % 28)
-            amounts = [Decimal(self.rnd.randint(1, 500_000)) / 100 for _ in range(count - 1)]
-            amounts.append(-sum(amounts, Decimal(0)))
-            daybook = daybooks[entry % len(daybooks)]
-            entry_id = self.uid("entry", entry)
-            for line, value in enumerate(amounts, start=1):
-                contact = f"{entry % max(sizes.contacts, 1) + 1:06d}" if line == 1 else None
-                self.add(
-                    EntityType.TRANSACTION_LINE,
-                    {
-                        "id": self.uid("line", made),
-                        "entry_id": entry_id,
-                        "entry_number": entry,
-                        "line_number": line,
-                        "date": date,
-                        "fiscal_year": year,
-                        "fiscal_period": period,
-                        "daybook_code": daybook,
-                        "gl_account_code": self.rnd.choice(accounts),
-                        "contact_code": contact,
-                        "cost_center_code": None,
-                        "cost_unit_code": None,
-                        "project_code": None,
-                        "description": f"Boeking {entry} regel {line}",
-                        "amount": value,
-                        "currency": "EUR",
-                        "amount_fc": value,
-                        "vat_code": None,
-                        "vat_amount": None,
-                    },
-                )
-                made += 1
+        context = LineContext(
+            seed=self.seed,
+            key=self.key,
+            count=sizes.transaction_lines,
+            first_version=self.data.version + 1,
+            first_modified=self.moment,
+            gl_accounts=tuple(accounts),
+            daybooks=tuple(daybooks),
+            contacts=sizes.contacts,
+            fiscal_years=sizes.fiscal_years,
+        )
+        self.data.records[EntityType.TRANSACTION_LINE] = RecordTable(LazyLines(context))
+        self.data.version += sizes.transaction_lines

@@ -8,7 +8,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ledgerbus_sandboxes.common.data import AdministrationData, Record
+from ledgerbus_sandboxes.common.data import AdministrationData
+from ledgerbus_sandboxes.common.table import Record
 
 
 class MutationRequest(Protocol):
@@ -30,15 +31,15 @@ def apply_mutations(
     Returns the package ids (as ``package_id`` tells them) created, updated and deleted.
     """
     rnd = random.Random(f"{request.seed}:{admin.key}:{request.entity_type}:{admin.version}")
-    existing = list(admin.records.get(request.entity_type, {}))
-    if not existing:
+    table = admin.table(request.entity_type)
+    if not table:
         raise ValueError(f"no {request.entity_type} records to take as a model")
-    deleted = rnd.sample(existing, min(request.delete, len(existing)))
-    remaining = [i for i in existing if i not in deleted]
-    updated = rnd.sample(remaining, min(request.update, len(remaining)))
+    touched = table.sample_ids(rnd, request.delete + request.update)
+    deleted, updated = touched[: request.delete], touched[request.delete :]
+    models = table.sample_ids(rnd, 3)
     created: list[str] = []
     for n in range(request.create):
-        model = dict(admin.records[request.entity_type][rnd.choice(existing)])
+        model = dict(table[rnd.choice(models)])
         model["id"] = str(
             uuid.uuid5(uuid.NAMESPACE_URL, f"{admin.key}/created/{admin.version}/{n}")
         )
@@ -47,11 +48,11 @@ def apply_mutations(
         admin.upsert(request.entity_type, model, now)
         created.append(model["id"])
     for record_id in updated:
-        record = admin.records[request.entity_type][record_id]
+        record = table[record_id]
         field = next((f for f in ("name", "description") if f in record), None)
         change: dict[str, Any] = {field: f"{record[field]} (gewijzigd)"} if field else {}
         admin.upsert(request.entity_type, {"id": record_id, **change}, now)
-    table = admin.records[request.entity_type]
+    table = admin.table(request.entity_type)
     gone = [package_id(table[i]) for i in deleted]
     for record_id in deleted:
         admin.delete(request.entity_type, record_id, now)

@@ -29,9 +29,9 @@ def create_app(
             for code, name in config.divisions.items()
         }
     )
-    sandbox = Sandbox(data, render, clock or SandboxClock())
-    tokens = TokenStore()
     limits = RateLimits(config.minutely_limit, config.daily_limit)
+    sandbox = Sandbox(data, render, clock or SandboxClock(), budgets=limits)
+    tokens = TokenStore()
     app = FastAPI(title="Exact Online sandbox (ledgerbus)")
     app.include_router(oauth_router(sandbox, config, tokens))
     app.include_router(api_router(sandbox, config, tokens, limits))

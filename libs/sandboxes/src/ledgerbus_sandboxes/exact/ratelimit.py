@@ -66,15 +66,15 @@ class RateLimits:
 
     def set_remaining(
         self,
-        division: int,
+        division: int | str,
         now: dt.datetime,
         *,
         daily: int | None = None,
         minutely: int | None = None,
     ) -> None:
-        """For tests: leave only this many calls in the current windows."""
-        minute, day = self._of(division, now)
+        """For tests: leave only this many calls in the current windows (capped at the limit)."""
+        minute, day = self._of(int(division), now)
         if daily is not None:
-            day.used = day.limit - daily
+            day.used = max(day.limit - daily, 0)
         if minutely is not None:
-            minute.used = minute.limit - minutely
+            minute.used = max(minute.limit - minutely, 0)

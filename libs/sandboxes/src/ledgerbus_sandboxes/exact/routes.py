@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from ledgerbus_contracts import EntityType
-from ledgerbus_sandboxes.common import AdministrationData, Sandbox
+from ledgerbus_sandboxes.common import Sandbox
 from ledgerbus_sandboxes.common.control import MALFORMED
 from ledgerbus_sandboxes.exact import odata
 from ledgerbus_sandboxes.exact.config import ExactSandboxConfig
@@ -164,11 +163,11 @@ def api_router(
         try:
             after = max(odata.timestamp_after(filter_, required=True), _skip(skiptoken))
             fields = odata.selected(select, required=True)
-            rows = _rendered(sandbox.administration(str(division)), entity_type)
-            start = bisect.bisect_right(rows, after, key=lambda r: int(r["Timestamp"]))
+            table = sandbox.administration(str(division)).table(entity_type)
+            rows = table.page_by_version(after, config.sync_page_size + 1)
             return _page(
                 request,
-                rows[start : start + config.sync_page_size + 1],
+                [render(entity_type, r) for r in rows],
                 fields,
                 config.sync_page_size,
                 checked,
@@ -195,16 +194,12 @@ def api_router(
             return odata.error_response(404, f"Resource not found: {service}/{resource}")
         try:
             fields = odata.selected(select, required=False)
-            rows = sorted(
-                _rendered(sandbox.administration(str(division)), entity_type),
-                key=lambda r: str(r["ID"]),
-            )
-            count = len(rows) if inlinecount == "allpages" else None
-            if skiptoken:
-                after_id = skiptoken.removeprefix("guid'").removesuffix("'")
-                rows = [r for r in rows if str(r["ID"]) > after_id]
-            page = rows[: config.regular_page_size]
-            more = len(rows) > len(page)
+            table = sandbox.administration(str(division)).table(entity_type)
+            count = len(table) if inlinecount == "allpages" else None
+            after_id = (skiptoken or "").removeprefix("guid'").removesuffix("'")
+            size = config.regular_page_size
+            rows = [render(entity_type, r) for r in table.page_by_id(after_id, size + 1)]
+            page, more = rows[:size], len(rows) > size
             link = odata.next_link(request, f"guid'{page[-1]['ID']}'") if more else None
             body = odata.envelope([odata.project(r, fields) for r in page], link, count)
             return respond(body, checked)
@@ -212,23 +207,6 @@ def api_router(
             return odata.error_response(exc.status, exc.message, checked)
 
     return router
-
-
-_CACHE: dict[tuple[int, str, EntityType], tuple[int, list[dict[str, Any]]]] = {}
-
-
-def _rendered(admin: AdministrationData, entity_type: EntityType) -> list[dict[str, Any]]:
-    """The records in Exact's shape, in Timestamp order; cached until the data changes."""
-    key = (id(admin), admin.key, entity_type)
-    cached = _CACHE.get(key)
-    if cached is None or cached[0] != admin.version:
-        rows = sorted(
-            (render(entity_type, r) for r in admin.of(entity_type)),
-            key=lambda r: int(r["Timestamp"]),
-        )
-        cached = (admin.version, rows)
-        _CACHE[key] = cached
-    return cached[1]
 
 
 def _skip(skiptoken: str | None) -> int:

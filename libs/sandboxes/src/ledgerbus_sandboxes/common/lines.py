@@ -1,0 +1,135 @@
+"""Transaction lines generated on demand, a chunk at a time, from the seed alone.
+
+Line ``i`` belongs to chunk ``i // CHUNK``; a chunk is a run of whole, balanced
+entries drawn from a random generator seeded by (seed, administration, chunk), so
+any page costs one or two chunks however large the administration is. A line's id
+is a GUID whose last twelve hex digits are its position, which makes finding a
+line by id arithmetic and keeps the base in id order as well as version order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from ledgerbus_sandboxes.common.table import Record
+
+CHUNK = 1_000
+_INDEX_BITS = 48
+_INDEX_MASK = (1 << _INDEX_BITS) - 1
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """What the lines refer to: the administration's codes, years and numbering."""
+
+    seed: int
+    key: str
+    count: int
+    first_version: int
+    first_modified: dt.datetime
+    gl_accounts: tuple[str, ...]
+    daybooks: tuple[str, ...]
+    contacts: int
+    fiscal_years: tuple[int, ...]
+
+
+class LazyLines:
+    """The seeded transaction lines of one administration, as a :class:`BaseRecords`."""
+
+    def __init__(self, context: LineContext) -> None:
+        self.context = context
+        prefix = uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{context.key}/lines")
+        self.prefix = prefix.int & ~_INDEX_MASK
+        self.chunk = lru_cache(maxsize=16)(self._chunk)
+
+    def __len__(self) -> int:
+        return self.context.count
+
+    def __getitem__(self, index: int) -> Record:
+        if not 0 <= index < self.context.count:
+            raise IndexError(index)
+        return self.chunk(index // CHUNK)[index % CHUNK]
+
+    def line_id(self, index: int) -> str:
+        return str(uuid.UUID(int=self.prefix | index))
+
+    def index_of(self, record_id: str) -> int | None:
+        try:
+            value = uuid.UUID(record_id).int
+        except ValueError:
+            return None
+        index = value & _INDEX_MASK
+        if value & ~_INDEX_MASK != self.prefix or index >= self.context.count:
+            return None
+        return index
+
+    def first_after(self, version: int) -> int:
+        return min(max(version - self.context.first_version + 1, 0), self.context.count)
+
+    def by_id_from(self, after_id: str) -> Iterator[Record]:
+        first = self.line_id(0)
+        if after_id < first:
+            start = 0
+        elif after_id >= self.line_id(_INDEX_MASK):
+            start = self.context.count
+        else:
+            start = (self.index_of(after_id) or uuid.UUID(after_id).int & _INDEX_MASK) + 1
+        return (self[i] for i in range(start, self.context.count))
+
+    def _chunk(self, number: int) -> list[Record]:
+        c = self.context
+        rnd = random.Random(f"{c.seed}:{c.key}:lines:{number}")
+        start = number * CHUNK
+        size = min(CHUNK, c.count - start)
+        lines: list[Record] = []
+        entry = number * (CHUNK // 2)
+        while len(lines) < size:
+            entry += 1
+            left = size - len(lines)
+            count = min(rnd.randint(2, 4), left)
+            if left - count == 1:
+                count += 1
+            amounts = [Decimal(rnd.randint(1, 500_000)) / 100 for _ in range(count - 1)]
+            amounts.append(-sum(amounts, Decimal(0)))
+            lines.extend(self._entry(rnd, entry, start + len(lines), amounts))
+        return lines
+
+    def _entry(
+        self, rnd: random.Random, entry: int, first: int, amounts: list[Decimal]
+    ) -> Iterator[Record]:
+        c = self.context
+        year = c.fiscal_years[entry % len(c.fiscal_years)]
+        period = 1 + entry % 12
+        entry_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{c.key}/entry/{entry}"))
+        for offset, amount in enumerate(amounts):
+            index, line = first + offset, offset + 1
+            contact = entry % max(c.contacts, 1) + 1 if line == 1 and c.contacts else None
+            yield {
+                "id": self.line_id(index),
+                "version": c.first_version + index,
+                "modified": c.first_modified + dt.timedelta(seconds=index + 1),
+                "entry_id": entry_id,
+                "entry_number": entry,
+                "line_number": line,
+                "date": dt.date(year, period, 1 + entry % 28),
+                "fiscal_year": year,
+                "fiscal_period": period,
+                "daybook_code": c.daybooks[entry % len(c.daybooks)],
+                "gl_account_code": rnd.choice(c.gl_accounts),
+                "contact_code": None if contact is None else f"{contact:06d}",
+                "cost_center_code": None,
+                "cost_unit_code": None,
+                "project_code": None,
+                "description": f"Boeking {entry} regel {line}",
+                "amount": amount,
+                "currency": "EUR",
+                "amount_fc": amount,
+                "vat_code": None,
+                "vat_amount": None,
+            }
