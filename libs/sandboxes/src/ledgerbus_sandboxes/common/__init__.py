@@ -1,12 +1,8 @@
 """What every package sandbox shares: seeded data, request statistics, the control API."""
 
 from ledgerbus_sandboxes.common.control import Fault, Sandbox, SandboxClock, control_router
-from ledgerbus_sandboxes.common.data import (
-    AdministrationData,
-    DataSizes,
-    SandboxData,
-    generate_administration,
-)
+from ledgerbus_sandboxes.common.data import AdministrationData, DataSizes, SandboxData
+from ledgerbus_sandboxes.common.generate import generate_administration
 from ledgerbus_sandboxes.common.stats import RequestStats
 from ledgerbus_sandboxes.common.table import Record, RecordTable
 

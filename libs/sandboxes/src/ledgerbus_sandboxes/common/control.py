@@ -19,10 +19,25 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from ledgerbus_contracts import EntityType
+from ledgerbus_sandboxes.common.clock import FollowingClock, SandboxClock
 from ledgerbus_sandboxes.common.data import AdministrationData, SandboxData
+from ledgerbus_sandboxes.common.faults import MALFORMED, Behaviour, Fault, Faults
 from ledgerbus_sandboxes.common.mutations import apply_mutations
 from ledgerbus_sandboxes.common.stats import RequestStats
 from ledgerbus_sandboxes.common.table import Record
+
+__all__ = [
+    "MALFORMED",
+    "Behaviour",
+    "Budget",
+    "Fault",
+    "FollowingClock",
+    "Mutations",
+    "RateBudgets",
+    "Sandbox",
+    "SandboxClock",
+    "control_router",
+]
 
 Render = Callable[[EntityType, Record], dict[str, Any]]
 
@@ -47,50 +62,6 @@ class Budget(BaseModel):
     minutely: int | None = Field(default=None, ge=0)
 
 
-class SandboxClock:
-    """Real time plus an offset the control API can move forward."""
-
-    def __init__(self, offset: dt.timedelta = dt.timedelta(0)) -> None:
-        self.offset = offset
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + self.offset
-
-    def advance(self, seconds: float) -> None:
-        self.offset += dt.timedelta(seconds=seconds)
-
-
-class FollowingClock(SandboxClock):
-    """A sandbox clock that reads (and moves) another clock, e.g. a test's fake clock, so a
-    client that waits for a rate-limit reset on that clock finds the sandbox there too."""
-
-    def __init__(self, source: Any) -> None:
-        super().__init__()
-        self.source = source
-
-    def now(self) -> dt.datetime:
-        now: dt.datetime = self.source.now()
-        return now
-
-    def advance(self, seconds: float) -> None:
-        self.source.advance(seconds)
-
-
-class Behaviour(BaseModel):
-    """Standing misbehaviour: latency on every API call, a share of 503s."""
-
-    latency_ms: int = Field(default=0, ge=0, le=60_000)
-    error_rate: float = Field(default=0.0, ge=0, le=1)
-    malformed_rate: float = Field(
-        default=0.0, ge=0, le=1, description="Share of answers that are a truncated 200 body"
-    )
-    timeout_rate: float = Field(
-        default=0.0, ge=0, le=1, description="Share of calls that hang for timeout_seconds"
-    )
-    timeout_seconds: float = Field(default=35.0, ge=0, le=600)
-    path_contains: str = Field(default="", description="Misbehave only on matching paths")
-
-
 class Mutations(BaseModel):
     """Create, update and hard-delete records of one type, chosen deterministically by seed."""
 
@@ -99,36 +70,6 @@ class Mutations(BaseModel):
     update: int = Field(default=0, ge=0)
     delete: int = Field(default=0, ge=0)
     seed: int = 1
-
-
-MALFORMED = 299
-"""The status a fault uses to ask for a truncated 200 body."""
-
-
-class Fault(BaseModel):
-    """Answer the next ``count`` requests whose path contains ``path_contains`` with ``status``
-    (299: a 200 whose body is cut off)."""
-
-    status: int = Field(ge=299, le=599)
-    count: int = Field(default=1, ge=1)
-    path_contains: str = ""
-    body: dict[str, Any] | None = None
-
-
-@dataclass
-class Faults:
-    """Queued faults, consumed by matching requests."""
-
-    queue: list[Fault] = field(default_factory=list)
-
-    def take(self, path: str) -> Fault | None:
-        for fault in self.queue:
-            if fault.path_contains in path:
-                fault.count -= 1
-                if fault.count <= 0:
-                    self.queue.remove(fault)
-                return fault
-        return None
 
 
 @dataclass
