@@ -209,3 +209,15 @@ async def test_a_million_lines_are_served_page_by_page_without_building_them_all
         )
         assert regular.json()["d"]["__count"] == "1000000"
         assert len(regular.json()["d"]["results"]) == 60
+
+
+async def test_consent_keeps_the_redirect_uris_query_and_the_state(
+    client: httpx.AsyncClient,
+) -> None:
+    consent = await client.get(
+        "/api/oauth2/auth",
+        params={"client_id": "ledgerbus-demo", "redirect_uri": "http://cb/x?a=1", "state": "s"},
+    )
+    assert consent.status_code == 302
+    query = parse_qs(urlsplit(consent.headers["location"]).query)
+    assert query["a"] == ["1"] and query["state"] == ["s"] and query["code"][0].endswith("!")

@@ -76,7 +76,8 @@ def oauth_router(sandbox: Sandbox, config: ExactSandboxConfig, tokens: TokenStor
         code = secrets.token_urlsafe(24) + "!"  # Exact's codes carry characters to URL-encode
         tokens.codes[code] = sandbox.clock.now() + dt.timedelta(minutes=3)
         query = {"code": code, **({"state": state} if state else {})}
-        return RedirectResponse(f"{redirect_uri}?{urlencode(query)}", status_code=302)
+        joiner = "&" if "?" in redirect_uri else "?"
+        return RedirectResponse(f"{redirect_uri}{joiner}{urlencode(query)}", status_code=302)
 
     @router.post("/token")
     def token(
