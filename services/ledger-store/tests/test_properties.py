@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledgerbus_contracts.entities import GlAccount
-from ledgerbus_ledger_store.adapters import entities
+from ledgerbus_ledger_store.adapters import apply
 from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
 
 pytestmark = pytest.mark.integration
@@ -42,11 +42,10 @@ async def final_state(url: str, batches: list[list[tuple[str, int]]]) -> dict[st
         async with pool.acquire() as conn:
             for batch in batches:
                 async with conn.transaction():
-                    rows = entities.staged_rows([record(i, v) for i, v in batch], None, NOW)
-                    await entities.upsert(conn, rows)
-            found = await conn.fetch(
-                "SELECT source_id, source_version, fields->>'name' AS name FROM entities"
-            )
+                    staged = apply.StagedRows()
+                    staged.add([record(i, v) for i, v in batch], None, NOW)
+                    await apply.upsert(conn, staged)
+            found = await conn.fetch("SELECT source_id, source_version, name FROM gl_accounts")
         return {r["source_id"]: (r["source_version"], r["name"]) for r in found}
     finally:
         async with pool.acquire() as conn:

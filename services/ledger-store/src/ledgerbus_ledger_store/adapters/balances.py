@@ -14,14 +14,11 @@ async def trial_balance(
     """(GL account code, debit total, credit total) of the live lines dated up to ``until``."""
     rows = await conn.fetch(
         """
-        SELECT fields->>'gl_account_code' AS account,
-               coalesce(sum((fields->>'amount')::numeric)
-                        FILTER (WHERE (fields->>'amount')::numeric > 0), 0) AS debit,
-               coalesce(-sum((fields->>'amount')::numeric)
-                        FILTER (WHERE (fields->>'amount')::numeric < 0), 0) AS credit
-        FROM entities
-        WHERE administration_id = $1 AND entity_type = 'transaction_line'
-          AND deleted_at IS NULL AND (fields->>'date')::date <= $2
+        SELECT gl_account_code AS account,
+               coalesce(sum(amount) FILTER (WHERE amount > 0), 0) AS debit,
+               coalesce(-sum(amount) FILTER (WHERE amount < 0), 0) AS credit
+        FROM transaction_lines
+        WHERE administration_id = $1 AND deleted_at IS NULL AND date <= $2
         GROUP BY 1 ORDER BY 1
         """,
         administration_id,

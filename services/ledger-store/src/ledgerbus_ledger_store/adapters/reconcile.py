@@ -5,94 +5,96 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from ledgerbus_contracts import EntityType
+from ledgerbus_ledger_store.adapters.tables import table_for
 from ledgerbus_servicekit.db import DbConnection
+
+_MISSING = "deleted_at IS NULL AND seen_in_sync IS DISTINCT FROM $2"
+"""Live records of an administration (``$1``) that the snapshot (``$2``) did not contain."""
 
 
 async def missing_counts(
-    conn: DbConnection, administration_id: str, sync_id: str, entity_types: Sequence[str]
-) -> tuple[dict[str, int], dict[str, int]]:
+    conn: DbConnection, administration_id: str, sync_id: str, entity_types: Sequence[EntityType]
+) -> tuple[dict[EntityType, int], dict[EntityType, int]]:
     """(records the snapshot did not contain, live records) per entity type."""
-    rows = await conn.fetch(
-        """
-        SELECT entity_type, count(*) FILTER (WHERE seen_in_sync IS DISTINCT FROM $2) AS missing,
-               count(*) AS live
-        FROM entities WHERE administration_id = $1 AND entity_type = ANY($3::text[])
-          AND deleted_at IS NULL
-        GROUP BY entity_type
-        """,
-        administration_id,
-        sync_id,
-        list(entity_types),
-    )
-    return (
-        {r["entity_type"]: r["missing"] for r in rows},
-        {r["entity_type"]: r["live"] for r in rows},
-    )
+    missing: dict[EntityType, int] = {}
+    live: dict[EntityType, int] = {}
+    for entity_type in entity_types:
+        row = await conn.fetchrow(
+            f"SELECT count(*) FILTER (WHERE seen_in_sync IS DISTINCT FROM $2) AS missing,"  # noqa: S608
+            f" count(*) AS live FROM {table_for(entity_type).name}"
+            " WHERE administration_id = $1 AND deleted_at IS NULL",
+            administration_id,
+            sync_id,
+        )
+        assert row is not None
+        missing[entity_type], live[entity_type] = row["missing"], row["live"]
+    return missing, live
 
 
 async def delete_missing(
     conn: DbConnection,
     administration_id: str,
     sync_id: str,
-    entity_types: Sequence[str],
+    entity_types: Sequence[EntityType],
     now: dt.datetime,
-) -> dict[str, int]:
+) -> dict[EntityType, int]:
     """Soft-delete every live record of these types that the snapshot did not contain."""
-    rows = await conn.fetch(
-        """
-        UPDATE entities SET deleted_at = $4, updated_at = $4
-        WHERE administration_id = $1 AND entity_type = ANY($3::text[]) AND deleted_at IS NULL
-          AND seen_in_sync IS DISTINCT FROM $2
-        RETURNING entity_type
-        """,
-        administration_id,
-        sync_id,
-        list(entity_types),
-        now,
-    )
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r["entity_type"]] = counts.get(r["entity_type"], 0) + 1
+    counts: dict[EntityType, int] = {}
+    for entity_type in entity_types:
+        result = await conn.execute(
+            f"UPDATE {table_for(entity_type).name} SET deleted_at = $3, updated_at = $3"  # noqa: S608
+            f" WHERE administration_id = $1 AND {_MISSING}",
+            administration_id,
+            sync_id,
+            now,
+        )
+        if n := int(result.split()[-1]):
+            counts[entity_type] = n
     return counts
 
 
 async def hold_missing(
-    conn: DbConnection, administration_id: str, sync_id: str, entity_types: Sequence[str]
+    conn: DbConnection, administration_id: str, sync_id: str, entity_types: Sequence[EntityType]
 ) -> None:
     """Remember exactly which records (at which version) the guard held back."""
-    await conn.execute(
-        """
-        INSERT INTO held_deletions (sync_id, administration_id, entity_type, source_id,
-                                    source_version)
-        SELECT $2, administration_id, entity_type, source_id, source_version FROM entities
-        WHERE administration_id = $1 AND entity_type = ANY($3::text[]) AND deleted_at IS NULL
-          AND seen_in_sync IS DISTINCT FROM $2
-        ON CONFLICT DO NOTHING
-        """,
-        administration_id,
-        sync_id,
-        list(entity_types),
-    )
+    for entity_type in entity_types:
+        await conn.execute(
+            f"""
+            INSERT INTO held_deletions (sync_id, administration_id, entity_type, source_id,
+                                        source_version)
+            SELECT $2, administration_id, $3, source_id, source_version
+            FROM {table_for(entity_type).name} WHERE administration_id = $1 AND {_MISSING}
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608 - the table name comes from the contract's entity types
+            administration_id,
+            sync_id,
+            str(entity_type),
+        )
 
 
 async def release_held(conn: DbConnection, sync_id: str, now: dt.datetime) -> dict[str, int]:
     """Delete the held records that have not changed since; forget the hold."""
-    rows = await conn.fetch(
-        """
-        UPDATE entities e SET deleted_at = $2, updated_at = $2
-        FROM held_deletions h
-        WHERE h.sync_id = $1 AND e.administration_id = h.administration_id
-          AND e.entity_type = h.entity_type AND e.source_id = h.source_id
-          AND e.source_version = h.source_version AND e.deleted_at IS NULL
-        RETURNING e.entity_type
-        """,
-        sync_id,
-        now,
+    types = await conn.fetch(
+        "SELECT DISTINCT entity_type FROM held_deletions WHERE sync_id = $1", sync_id
     )
-    await conn.execute("DELETE FROM held_deletions WHERE sync_id = $1", sync_id)
     counts: dict[str, int] = {}
-    for r in rows:
-        counts[r["entity_type"]] = counts.get(r["entity_type"], 0) + 1
+    for (entity_type,) in types:
+        result = await conn.execute(
+            f"""
+            UPDATE {table_for(entity_type).name} e SET deleted_at = $2, updated_at = $2
+            FROM held_deletions h
+            WHERE h.sync_id = $1 AND h.entity_type = $3
+              AND e.administration_id = h.administration_id AND e.source_id = h.source_id
+              AND e.source_version = h.source_version AND e.deleted_at IS NULL
+            """,  # noqa: S608 - the table name comes from the contract's entity types
+            sync_id,
+            now,
+            entity_type,
+        )
+        if n := int(result.split()[-1]):
+            counts[entity_type] = n
+    await conn.execute("DELETE FROM held_deletions WHERE sync_id = $1", sync_id)
     return counts
 
 

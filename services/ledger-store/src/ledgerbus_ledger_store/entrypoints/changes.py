@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import asyncpg
 
@@ -23,7 +22,7 @@ from ledgerbus_contracts import (
     SyncChangesStarted,
     SyncStatusEvent,
 )
-from ledgerbus_ledger_store.adapters import entities
+from ledgerbus_ledger_store.adapters import apply
 from ledgerbus_ledger_store.adapters import syncs as sync_rows
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.domain import status_events
@@ -90,7 +89,7 @@ class ChangeApplier:
             pages = [_page(d.message) for d in pending]  # type: ignore[arg-type]
             new = set(await sync_rows.record_pages(conn, [p for p, _ in pages]))
             modes: dict[str, str | None] = {}
-            staged: list[tuple[Any, ...]] = []
+            staged = apply.StagedRows()
             now = self.clock.now()
             applied: dict[str, dict[str, int]] = {}
             for key, message in pages:
@@ -102,12 +101,12 @@ class ChangeApplier:
                     row = await sync_rows.get(conn, sync_id)
                     modes[sync_id] = row["mode"] if row else None
                 snapshot = sync_id if modes[sync_id] == "full" else None
-                staged.extend(entities.staged_rows(message.records, snapshot, now))
+                staged.add(message.records, snapshot, now)
                 counts = applied.setdefault(sync_id, {})
                 counts[message.entity_type] = counts.get(message.entity_type, 0) + len(
                     message.records
                 )
-            await entities.upsert(conn, staged)
+            await apply.upsert(conn, staged)
             for sync_id, counts in applied.items():
                 await status_events.add_counts(conn, sync_id, "applied", counts)
 
@@ -122,10 +121,10 @@ class ChangeApplier:
         if not await sync_rows.record_pages(conn, [key]):
             return
         await sync_rows.ensure(conn, message.sync_id, message.administration_id)
-        count = await entities.soft_delete(
+        count = await apply.soft_delete(
             conn,
             message.administration_id,
-            str(message.entity_type),
+            message.entity_type,
             message.deletions,
             self.clock.now(),
         )

@@ -68,21 +68,17 @@ async def _finish(
                 }
             )
         else:
-            types = [str(t) for t in message.totals]
+            types = list(message.totals)
             missing, live = await reconcile.missing_counts(conn, admin, sync_id, types)
-            held = types_to_hold(
-                {EntityType(t): n for t, n in missing.items()},
-                {EntityType(t): n for t, n in live.items()},
-                threshold,
-            )
+            held = types_to_hold(missing, live, threshold)
             if held:
                 state = SyncState.NEEDS_ATTENTION
-                await reconcile.hold_missing(conn, admin, sync_id, [str(t) for t in held])
-            free = [t for t in types if EntityType(t) not in held]
+                await reconcile.hold_missing(conn, admin, sync_id, list(held))
+            free = [t for t in types if t not in held]
             for entity_type, n in (
                 await reconcile.delete_missing(conn, admin, sync_id, free, now)
             ).items():
-                deleted[entity_type] = int(deleted.get(entity_type, 0)) + n
+                deleted[str(entity_type)] = int(deleted.get(str(entity_type), 0)) + n
     if state is SyncState.SUCCEEDED and row["dossier"] and row["tenant_id"]:
         await dossier.change(
             conn,

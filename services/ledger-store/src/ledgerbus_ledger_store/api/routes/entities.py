@@ -41,7 +41,7 @@ async def list_entities(
     rows = await entities.list_entities(
         conn,
         administration_id,
-        entity_type,
+        EntityType(entity_type),
         after=after,
         limit=limit + 1,
         include_deleted=include_deleted,
