@@ -26,15 +26,16 @@ class StagedRows:
 
     def add(self, records: Iterable[Entity], snapshot: str | None, now: dt.datetime) -> None:
         """Stage records; a newer version replaces an older one of the same record."""
+        table: Table | None = None
+        rows: dict[tuple[str, str], tuple[Any, ...]] = {}
         for record in records:
-            table = table_for(record.entity_type)
-            rows = self._rows.setdefault(table.entity_type, {})
+            if table is None or record.entity_type is not table.entity_type:
+                table = table_for(record.entity_type)  # once a page: a page has one type
+                rows = self._rows.setdefault(table.entity_type, {})
             key = (record.administration_id, record.source_id)
             row = table.row(record, snapshot, now)
             earlier = rows.get(key)
-            if earlier is not None:
-                row = _newer(earlier, row)
-            rows[key] = row
+            rows[key] = row if earlier is None else _newer(earlier, row)
 
     def __len__(self) -> int:
         return sum(len(rows) for rows in self._rows.values())

@@ -1,0 +1,149 @@
+"""Applied changes per second from Kafka into PostgreSQL, beside a plain COPY of the same rows.
+
+``await run(count)`` (or ``python -m ledgerbus_ledger_store.bench [count]``) works on a
+throwaway topic prefix and schema and measures, in one run:
+
+- *applied*: a full sync of ``count`` transaction lines is put on ``ledger.changes``
+  first (as a connector in another process would), then the ledger-store starts and
+  applies it; the clock runs from the end of its start-up until the sync has succeeded
+  (consumer group join, fetching, decoding, COPY, merge, reconciliation, tracking);
+- *applied while produced*: the same, with the events produced by this process while
+  the ledger-store consumes them (both compete for the same cores);
+- *COPY*: the same rows, already built, copied into a table shaped like the ledger's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import asyncpg
+import httpx
+
+from ledgerbus_contracts import EntityType
+from ledgerbus_ledger_store.adapters.tables import TABLES
+from ledgerbus_ledger_store.benchdata import OPERATOR, sync_events, transaction_lines
+from ledgerbus_ledger_store.core.config import Settings
+from ledgerbus_ledger_store.main import create_app
+from ledgerbus_servicekit import EventPublisher
+from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
+from ledgerbus_servicekit.kafka import ensure_topics
+from ledgerbus_servicekit.testing import eventually, running_app
+
+TARGET = 40_000.0
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """Figures of one run; rates per second."""
+
+    count: int
+    applied: float
+    applied_while_produced: float
+    copy: float
+
+    def lines(self) -> list[str]:
+        """The report, one figure a line, each beside the COPY baseline."""
+        return [
+            f"ledger-store: plain COPY of the same {self.count:,} rows  {self.copy:>10,.0f} rows/s",
+            f"ledger-store: applied from Kafka                  {self.applied:>10,.0f} changes/s"
+            f"  {self.applied / self.copy:.2f}x of COPY  (target >= {TARGET:,.0f})",
+            f"ledger-store: applied while produced in-process   "
+            f"{self.applied_while_produced:>10,.0f} changes/s"
+            f"  {self.applied_while_produced / self.copy:.2f}x of COPY",
+        ]
+
+
+@asynccontextmanager
+async def _settings(**environment: str) -> AsyncIterator[Settings]:
+    unique = uuid.uuid4().hex[:8]
+    settings = Settings.model_validate(
+        {
+            **environment,
+            "LEDGERBUS_ENV": "test",
+            "database_schema": f"bench_{unique}",
+            "topic_prefix": f"bench.{unique}.",
+            "topic_partitions": 1,
+        }
+    )
+    try:
+        yield settings
+    finally:
+        conn = await asyncpg.connect(settings.database_url)
+        try:
+            await conn.execute(f'DROP SCHEMA IF EXISTS "{settings.database_schema}" CASCADE')
+        finally:
+            await conn.close()
+
+
+async def _succeeded(api: httpx.AsyncClient, sync_id: str) -> None:
+    async def probe() -> bool:
+        response = await api.get(f"/v1/syncs/{sync_id}", headers=OPERATOR)
+        return response.status_code == 200 and response.json()["state"] == "succeeded"
+
+    await eventually(probe, timeout=600, interval=0.02, what=f"sync {sync_id}")
+
+
+async def applied_per_second(count: int, *, produce_while_consuming: bool) -> float:
+    """Changes per second the ledger-store applies from ``ledger.changes``."""
+    events = sync_events("bench", transaction_lines(count))
+    async with _settings() as settings:
+        source = "/bench/connector"
+        async with EventPublisher(
+            settings.kafka_bootstrap_servers, settings.topics, source=source
+        ) as publisher:
+            if not produce_while_consuming:
+                await ensure_topics(
+                    settings.kafka_bootstrap_servers, settings.topics.all(), partitions=1
+                )
+                await publisher.publish_many(events)
+            async with running_app(create_app(settings)) as api:
+                started = time.perf_counter()
+                if produce_while_consuming:
+                    await publisher.publish_many(events)
+                await _succeeded(api, "bench")
+                return count / (time.perf_counter() - started)
+
+
+async def copy_per_second(count: int) -> float:
+    """Rows per second of one plain COPY of the same rows into the ledger's own table."""
+    table = TABLES[EntityType.TRANSACTION_LINE]
+    now = dt.datetime.now(dt.UTC)
+    rows = [table.row(r, "bench", now) for r in transaction_lines(count)]
+    async with _settings() as settings:
+        pool = await create_pool(settings.database_url, settings.database_schema, max_size=1)
+        try:
+            await migrate(pool, migrations_in("ledgerbus_ledger_store"))
+            async with pool.acquire() as conn:
+                started = time.perf_counter()
+                await conn.copy_records_to_table(table.name, records=rows, columns=table.columns)
+                return count / (time.perf_counter() - started)
+        finally:
+            await pool.close()
+
+
+async def run(count: int = 200_000) -> BenchResult:
+    """Every figure, measured in this run (Kafka and PostgreSQL from the environment)."""
+    return BenchResult(
+        count=count,
+        copy=await copy_per_second(count),
+        applied=await applied_per_second(count, produce_while_consuming=False),
+        applied_while_produced=await applied_per_second(count, produce_while_consuming=True),
+    )
+
+
+def main() -> None:
+    """Print the figures (``python -m ledgerbus_ledger_store.bench [count]``)."""
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    for line in asyncio.run(run(count)).lines():
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
