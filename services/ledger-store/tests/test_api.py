@@ -96,3 +96,32 @@ async def test_a_poison_message_goes_to_the_dead_letter_topic_and_the_rest_is_ap
     assert records[0].value == b"{not json"
     assert headers["dlq_reason"] == b"missing CloudEvents header 'ce_specversion'"
     assert set(applied) == {"a"}
+
+
+async def test_a_tenant_token_sees_only_its_own_administrations(service_settings: Settings) -> None:
+    tokens = {"token-of-t1": "t1", "token-of-t2": "t2"}
+    async with running_ledger(service_settings, tenant_tokens=tokens) as ledger:
+        await ledger.publish(snapshot("s1", [[account("a", 1)]]))  # administration of tenant t1
+        await ledger.sync("s1")
+        paths = [
+            f"/v1/administrations/{ADMIN}/entities/gl_account",
+            f"/v1/administrations/{ADMIN}/sync-status",
+            f"/v1/administrations/{ADMIN}/trial-balance?date=2026-12-31",
+            f"/v1/administrations/{ADMIN}/dossier",
+            "/v1/syncs/s1",
+        ]
+        own = [
+            (await ledger.api.get(p, headers={"Authorization": "Bearer token-of-t1"})).status_code
+            for p in paths
+        ]
+        other = [
+            (await ledger.api.get(p, headers={"Authorization": "Bearer token-of-t2"})).status_code
+            for p in paths
+        ]
+        unknown = await ledger.api.get(
+            "/v1/administrations/nobody/entities/gl_account",
+            headers={"Authorization": "Bearer token-of-t1"},
+        )
+    assert own == [200] * len(paths)
+    assert other == [404] * len(paths)
+    assert unknown.status_code == 404

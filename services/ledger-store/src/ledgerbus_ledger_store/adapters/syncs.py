@@ -113,3 +113,16 @@ async def of_administration(conn: DbConnection, administration_id: str) -> list[
     return await search(
         conn, administration_id=administration_id, state=None, since=None, limit=200
     )
+
+
+async def tenant_of(conn: DbConnection, administration_id: str) -> str | None:
+    """The tenant an administration belongs to, as its syncs or its dossier told us."""
+    tenant: str | None = await conn.fetchval(
+        """
+        SELECT tenant_id FROM syncs WHERE administration_id = $1 AND tenant_id IS NOT NULL
+        UNION ALL SELECT tenant_id FROM dossiers WHERE administration_id = $1
+        LIMIT 1
+        """,
+        administration_id,
+    )
+    return tenant

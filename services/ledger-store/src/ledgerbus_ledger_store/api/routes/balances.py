@@ -9,8 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from ledgerbus_ledger_store.adapters import balances
-from ledgerbus_ledger_store.api.deps import ConnectionDep
-from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_ledger_store.api.deps import AdministrationDep, ConnectionDep
 
 router = APIRouter(prefix="/administrations", tags=["ledger"])
 
@@ -32,7 +31,7 @@ class TrialBalance(BaseModel):
 
 @router.get("/{administration_id}/trial-balance")
 async def trial_balance(
-    administration_id: str, date: dt.date, conn: ConnectionDep, _: PrincipalDep
+    administration_id: AdministrationDep, date: dt.date, conn: ConnectionDep
 ) -> TrialBalance:
     """Sums of the mirrored, not deleted transaction lines dated up to ``date``."""
     rows = await balances.trial_balance(conn, administration_id, date)

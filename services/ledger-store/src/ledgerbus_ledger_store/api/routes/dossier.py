@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 
 from ledgerbus_contracts import DossierChanges
 from ledgerbus_ledger_store.adapters import dossier, syncs
-from ledgerbus_ledger_store.api.deps import ClockDep, ConnectionDep
+from ledgerbus_ledger_store.api.deps import AdministrationDep, ClockDep, ConnectionDep
 from ledgerbus_ledger_store.domain.dossier import closed_until
 from ledgerbus_servicekit import PrincipalDep
 from ledgerbus_servicekit.telemetry import current_traceparent
@@ -30,9 +30,7 @@ def _view(administration_id: str, row: dict[str, Any] | None) -> dict[str, Any]:
 
 
 @router.get("/{administration_id}/dossier")
-async def read_dossier(
-    administration_id: str, conn: ConnectionDep, _: PrincipalDep
-) -> dict[str, Any]:
+async def read_dossier(administration_id: AdministrationDep, conn: ConnectionDep) -> dict[str, Any]:
     return _view(administration_id, await dossier.get(conn, administration_id))
 
 

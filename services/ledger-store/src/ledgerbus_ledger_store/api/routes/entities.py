@@ -11,8 +11,7 @@ from pydantic import BaseModel
 
 from ledgerbus_contracts import EntityType
 from ledgerbus_ledger_store.adapters import entities
-from ledgerbus_ledger_store.api.deps import ConnectionDep
-from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_ledger_store.api.deps import AdministrationDep, ConnectionDep
 
 router = APIRouter(prefix="/administrations", tags=["ledger"])
 
@@ -24,10 +23,9 @@ class EntityPage(BaseModel):
 
 @router.get("/{administration_id}/entities/{entity_type}")
 async def list_entities(
-    administration_id: str,
+    administration_id: AdministrationDep,
     entity_type: str,
     conn: ConnectionDep,
-    _: PrincipalDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     page_token: str | None = None,
     include_deleted: bool = False,

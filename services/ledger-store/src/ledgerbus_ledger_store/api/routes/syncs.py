@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from ledgerbus_contracts import SyncState
 from ledgerbus_ledger_store.adapters import syncs
-from ledgerbus_ledger_store.api.deps import ClockDep, ConnectionDep
+from ledgerbus_ledger_store.api.deps import AdministrationDep, ClockDep, ConnectionDep
 from ledgerbus_ledger_store.domain.status import entity_type_status, sync_view
 from ledgerbus_servicekit import PrincipalDep
 
@@ -49,7 +49,7 @@ async def get_sync(sync_id: str, conn: ConnectionDep, principal: PrincipalDep) -
 
 @router.get("/administrations/{administration_id}/sync-status")
 async def sync_status(
-    administration_id: str, conn: ConnectionDep, clock: ClockDep, _: PrincipalDep
+    administration_id: AdministrationDep, conn: ConnectionDep, clock: ClockDep
 ) -> dict[str, Any]:
     """Per entity type: last success, its duration, state, progress, ETA and last error."""
     rows = await syncs.of_administration(conn, administration_id)
