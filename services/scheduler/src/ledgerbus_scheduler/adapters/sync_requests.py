@@ -50,19 +50,29 @@ async def insert(
     return bool(status.endswith("1"))
 
 
-async def mark_published(conn: DbConnection, sync_id: str, now: dt.datetime) -> None:
+async def mark_published(conn: DbConnection, sync_ids: list[str], now: dt.datetime) -> None:
     await conn.execute(
-        "UPDATE sync_requests SET published_at = $2 WHERE sync_id = $1 AND published_at IS NULL",
-        sync_id,
+        "UPDATE sync_requests SET published_at = $2"
+        " WHERE sync_id = ANY($1::text[]) AND published_at IS NULL",
+        sync_ids,
         now,
     )
 
 
-async def unpublished(conn: DbConnection, limit: int = 500) -> list[dict[str, Any]]:
+async def claim_unpublished(
+    conn: DbConnection, limit: int = 500, sync_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Unpublished requests (or just ``sync_id``), locked until this transaction ends.
+
+    Another publisher skips what is locked, so two replicas never publish one request at
+    the same time; what one published is marked before its lock is released.
+    """
     rows = await conn.fetch(
         "SELECT sync_id, request, traceparent FROM sync_requests WHERE published_at IS NULL"
-        " ORDER BY created_at LIMIT $1",
+        " AND ($2::text IS NULL OR sync_id = $2) ORDER BY created_at LIMIT $1"
+        " FOR UPDATE SKIP LOCKED",
         limit,
+        sync_id,
     )
     return [dict(r) for r in rows]
 
