@@ -9,6 +9,7 @@ import pytest
 from ledgerbus_contracts import DeletedRecord, EntitiesDeleted, EntityType, SyncMode
 from ledgerbus_ledger_store.testing import ADMIN, OPERATOR, account, running_ledger, snapshot
 from ledgerbus_servicekit import ServiceSettings
+from ledgerbus_servicekit.testing import TopicReader
 
 pytestmark = pytest.mark.integration
 Settings = Callable[..., ServiceSettings]
@@ -77,10 +78,26 @@ async def test_the_mass_deletion_guard_holds_until_an_operator_releases(
         released = await ledger.api.post(
             "/v1/syncs/full-2/held-deletions:release", headers=OPERATOR
         )
+        again = await ledger.api.post("/v1/syncs/full-2/held-deletions:release", headers=OPERATOR)
         after = await ledger.accounts()
+        async with TopicReader(
+            ledger.settings.kafka_bootstrap_servers, ledger.settings.topics.sync_status
+        ) as status:
+
+            def outcomes() -> list[str]:
+                return [
+                    type(e.data).__name__
+                    for e in status.envelopes()
+                    if getattr(e.data, "sync_id", None) == "full-2"
+                ]
+
+            await status.wait_for(lambda _: "SyncCompleted" in outcomes())
     assert held["state"] == "needs_attention" and len(kept) == 10
     assert released.status_code == 200 and released.json()["state"] == "succeeded"
+    assert released.json()["deleted"] == {"gl_account": 7}
+    assert again.status_code == 409
     assert set(after) == set("abc")
+    assert outcomes() == ["SyncNeedsAttention", "SyncCompleted"]
 
 
 async def test_discarded_held_deletions_keep_the_records(service_settings: Settings) -> None:

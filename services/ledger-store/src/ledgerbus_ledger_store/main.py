@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             pool = await runtime.database(migrations_in("ledgerbus_ledger_store"))
             app.state.pool = pool
             publisher = await runtime.publisher()
+            app.state.publisher = publisher
             outbox = OutboxRelay(pool, publisher, clock)
             app.state.outbox = outbox
             await outbox.start()

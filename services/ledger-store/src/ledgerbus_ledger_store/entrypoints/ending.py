@@ -37,7 +37,7 @@ async def end_sync(
     assert row is not None
     if row["state"] not in {str(s) for s in TERMINAL}:
         row = await _finish(conn, row, message, now, threshold)
-    return _announcement(row, now)
+    return announcement(row, now)
 
 
 async def _finish(
@@ -79,16 +79,8 @@ async def _finish(
                 await reconcile.delete_missing(conn, admin, sync_id, free, now)
             ).items():
                 deleted[str(entity_type)] = int(deleted.get(str(entity_type), 0)) + n
-    if state is SyncState.SUCCEEDED and row["dossier"] and row["tenant_id"]:
-        await dossier.change(
-            conn,
-            admin,
-            row["tenant_id"],
-            DossierChanges(**row["dossier"]),
-            f"{sync_id}:dossier",
-            now,
-            sync_id=sync_id,
-        )
+    if state is SyncState.SUCCEEDED:
+        await _dossier_takes_effect(conn, row, now)
     await syncs.update(
         conn,
         sync_id,
@@ -105,7 +97,46 @@ async def _finish(
     return fresh
 
 
-def _announcement(row: dict[str, Any], now: dt.datetime) -> list[Message]:
+async def _dossier_takes_effect(conn: DbConnection, row: dict[str, Any], now: dt.datetime) -> None:
+    """Dossier fields that rode on the sync, applied once (the update id is the sync's)."""
+    if row["dossier"] and row["tenant_id"]:
+        await dossier.change(
+            conn,
+            row["administration_id"],
+            row["tenant_id"],
+            DossierChanges(**row["dossier"]),
+            f"{row['sync_id']}:dossier",
+            now,
+            sync_id=row["sync_id"],
+        )
+
+
+async def conclude_held(
+    conn: DbConnection, sync_id: str, *, release: bool, now: dt.datetime
+) -> list[Message] | None:
+    """An operator released or discarded a sync's held deletions: the sync succeeds.
+
+    Released deletions apply to records unchanged since; discarded ones are forgotten.
+    Returns the announcement, or None when the sync holds no deletions.
+    """
+    row = await syncs.get(conn, sync_id, lock=True)
+    if row is None or row["state"] != SyncState.NEEDS_ATTENTION:
+        return None
+    deleted = dict(row["deleted"])
+    if release:
+        for entity_type, n in (await reconcile.release_held(conn, sync_id, now)).items():
+            deleted[entity_type] = int(deleted.get(entity_type, 0)) + n
+    else:
+        await reconcile.discard_held(conn, sync_id)
+    await _dossier_takes_effect(conn, row, now)
+    await syncs.update(conn, sync_id, state=str(SyncState.SUCCEEDED), deleted=deleted)
+    fresh = await syncs.get(conn, sync_id)
+    assert fresh is not None
+    return announcement(fresh, now)
+
+
+def announcement(row: dict[str, Any], now: dt.datetime) -> list[Message]:
+    """The ``sync.status`` event that tells the platform how a sync ended."""
     if row["package"] is None or row["tenant_id"] is None:
         log.warning("sync %s ended without tenant or package; not announced", row["sync_id"])
         return []

@@ -4,45 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
-from ledgerbus_contracts import SyncState
-from ledgerbus_ledger_store.adapters import reconcile, syncs
+from ledgerbus_ledger_store.adapters import syncs
 from ledgerbus_ledger_store.api.deps import ClockDep, ConnectionDep
 from ledgerbus_ledger_store.domain.status import sync_view
-from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_ledger_store.entrypoints.ending import conclude_held
+from ledgerbus_servicekit import EventPublisher, Principal, PrincipalDep
 
 router = APIRouter(prefix="/syncs", tags=["syncs"])
 
 
-async def _held_sync(conn: ConnectionDep, sync_id: str) -> dict[str, Any]:
-    row = await syncs.get(conn, sync_id, lock=True)
-    if row is None:
+async def _conclude(
+    sync_id: str,
+    release: bool,
+    request: Request,
+    conn: ConnectionDep,
+    clock: ClockDep,
+    principal: Principal,
+) -> dict[str, Any]:
+    known = await syncs.get(conn, sync_id)
+    if known is None or (known["tenant_id"] and not principal.may_see(known["tenant_id"])):
         raise HTTPException(404, f"no sync {sync_id!r} is known to the ledger-store")
-    if row["state"] != SyncState.NEEDS_ATTENTION:
+    async with conn.transaction():
+        outcome = await conclude_held(conn, sync_id, release=release, now=clock.now())
+    row = await syncs.get(conn, sync_id) or known
+    if outcome is None:
         raise HTTPException(409, f"sync {sync_id} holds no deletions (state {row['state']})")
-    return row
+    request.app.state.outbox.wake()  # dossier fields on the sync took effect
+    publisher: EventPublisher = request.app.state.publisher
+    for event in outcome:  # in the request's trace
+        await publisher.publish(event, event_id=f"{sync_id}:{event.event_type}")
+    return sync_view(row)
 
 
 @router.post("/{sync_id}/held-deletions:release")
 async def release(
-    sync_id: str, conn: ConnectionDep, clock: ClockDep, _: PrincipalDep
+    sync_id: str, request: Request, conn: ConnectionDep, clock: ClockDep, who: PrincipalDep
 ) -> dict[str, Any]:
-    """Apply the held deletions (records changed since are kept) and end the sync."""
-    async with conn.transaction():
-        row = await _held_sync(conn, sync_id)
-        deleted = dict(row["deleted"])
-        for entity_type, n in (await reconcile.release_held(conn, sync_id, clock.now())).items():
-            deleted[entity_type] = int(deleted.get(entity_type, 0)) + n
-        await syncs.update(conn, sync_id, state=str(SyncState.SUCCEEDED), deleted=deleted)
-    return sync_view(await syncs.get(conn, sync_id) or row)
+    """Apply the held deletions (records changed since are kept); the sync succeeds."""
+    return await _conclude(sync_id, True, request, conn, clock, who)
 
 
 @router.post("/{sync_id}/held-deletions:discard")
-async def discard(sync_id: str, conn: ConnectionDep, _: PrincipalDep) -> dict[str, Any]:
-    """Keep the records the snapshot did not contain, and end the sync."""
-    async with conn.transaction():
-        row = await _held_sync(conn, sync_id)
-        await reconcile.discard_held(conn, sync_id)
-        await syncs.update(conn, sync_id, state=str(SyncState.SUCCEEDED))
-    return sync_view(await syncs.get(conn, sync_id) or row)
+async def discard(
+    sync_id: str, request: Request, conn: ConnectionDep, clock: ClockDep, who: PrincipalDep
+) -> dict[str, Any]:
+    """Keep the records the snapshot did not contain; the sync succeeds."""
+    return await _conclude(sync_id, False, request, conn, clock, who)
