@@ -17,10 +17,19 @@ from ledgerbus_servicekit.app import create_service_app
 from ledgerbus_servicekit.db import migrations_in
 
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    """The scheduler: administrations, manual syncs, and the outbox relay."""
+def create_app(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    start_scheduling: bool | None = None,
+) -> FastAPI:
+    """The scheduler: administrations, manual syncs, the outbox relay, the nightly leader.
+
+    ``start_scheduling`` (default: the ``SCHEDULING_ENABLED`` setting) runs the nightly
+    scheduler, which ticks while this replica holds the leader lock.
+    """
     settings = settings or Settings()
     clock = clock or SystemClock()
+    schedules = settings.scheduling_enabled if start_scheduling is None else start_scheduling
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,7 +52,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             )
             scheduler = NightlyScheduler(pool, outbox, clock, interval=settings.tick_seconds)
             app.state.scheduler = scheduler
-            if settings.scheduling_enabled:
+            if schedules:
                 await scheduler.start()
                 runtime.add_stop(scheduler.stop)
             yield

@@ -26,15 +26,14 @@ from ledgerbus_scheduler.domain.planning import (
     PlannedSync,
     Window,
     due_nights,
-    first_night,
     plan_night,
     run_at,
 )
+from ledgerbus_scheduler.leadership import Leadership
 from ledgerbus_scheduler.outbox import Outbox
 from ledgerbus_servicekit import Clock
 
 log = logging.getLogger(__name__)
-LEADER_LOCK = 0x5C4ED01E  # the advisory lock id of the scheduling leader
 
 
 def window_of(row: dict[str, Any]) -> Window:
@@ -76,8 +75,7 @@ class NightlyScheduler:
     ) -> None:
         self.pool, self.outbox, self.clock = pool, outbox, clock
         self.batch, self.interval = batch, interval
-        self.is_leader = False
-        self._leader_conn: Any = None
+        self.leadership = Leadership(pool)
         self._task: asyncio.Task[None] | None = None
 
     async def tick(self) -> int:
@@ -106,44 +104,30 @@ class NightlyScheduler:
                     chosen = PlannedSync(
                         row["id"], chosen.night, chosen.at, SyncMode.FULL, full.trigger
                     )
-                await sync_requests.insert(conn, request_for(row, chosen, now), None, now)
-                following = nights[-1] + dt.timedelta(days=1)
-                upgraded = (
-                    row["upgrade_version"] if (chosen.trigger == "connector-upgrade") else None
+                upgrade = row["upgrade_version"] if chosen.trigger == "connector-upgrade" else None
+                await sync_requests.insert(
+                    conn, request_for(row, chosen, now), None, now, connector_version=upgrade
                 )
+                following = nights[-1] + dt.timedelta(days=1)
                 await schedule.advance(
                     conn,
                     row["id"],
                     following,
                     run_at(row["id"], window, following),
-                    upgraded_to=upgraded,
+                    upgrade_issued=upgrade is not None,
                 )
             return len(rows)
 
+    @property
+    def is_leader(self) -> bool:
+        return self.leadership.is_leader
+
     async def try_lead(self) -> bool:
-        """Become the leader if no one is (a session advisory lock on a held connection)."""
-        if self.is_leader:
-            try:
-                await self._leader_conn.fetchval("SELECT 1")
-                return True
-            except Exception:
-                log.warning("lost the scheduling lock's connection; standing for leader again")
-                await self.resign()
-        conn = await self.pool.acquire()
-        if await conn.fetchval("SELECT pg_try_advisory_lock($1)", LEADER_LOCK):
-            self._leader_conn, self.is_leader = conn, True
-            log.info("this replica now schedules")
-            return True
-        await self.pool.release(conn)
-        return False
+        """Become (or stay) the one replica that schedules."""
+        return await self.leadership.try_lead()
 
     async def resign(self) -> None:
-        if self._leader_conn is not None:
-            with contextlib.suppress(Exception):
-                await self._leader_conn.execute("SELECT pg_advisory_unlock($1)", LEADER_LOCK)
-            with contextlib.suppress(Exception):
-                await self.pool.release(self._leader_conn)
-        self._leader_conn, self.is_leader = None, False
+        await self.leadership.resign()
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="nightly-scheduler")
@@ -164,16 +148,3 @@ class NightlyScheduler:
                 log.exception("scheduling tick failed; resigning and retrying")
                 await self.resign()
             await asyncio.sleep(self.interval)
-
-
-async def reschedule(conn: Any, administration: dict[str, Any], now: dt.datetime) -> None:
-    """Put a new or changed administration on its first night still to come."""
-    window = Window(
-        administration["timezone"],
-        administration["nightly_window_start"],
-        administration["nightly_window_end"],
-    )
-    night = first_night(administration["id"], window, now)
-    await schedule.set_next(
-        conn, administration["id"], night, run_at(administration["id"], window, night)
-    )

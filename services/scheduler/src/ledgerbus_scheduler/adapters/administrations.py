@@ -21,7 +21,11 @@ COLUMNS = (
     "enabled",
     "connector_version",
 )
-_API_NAMES = {"window_start": "nightly_window_start", "window_end": "nightly_window_end"}
+_API_NAMES = {
+    "window_start": "nightly_window_start",
+    "window_end": "nightly_window_end",
+    "connector_version": "last_full_sync_connector_version",
+}
 
 
 def to_columns(fields: dict[str, Any]) -> dict[str, Any]:

@@ -30,27 +30,27 @@ async def advance(
     next_night: dt.date,
     next_run_at: dt.datetime,
     *,
-    upgraded_to: str | None,
+    upgrade_issued: bool,
 ) -> None:
-    """Move to the next night; an issued upgrade sync records the connector version."""
+    """Move to the next night; an issued upgrade sync is no longer pending."""
     await conn.execute(
         """
         UPDATE administrations SET next_night = $2, next_run_at = $3,
-            connector_version = coalesce($4, connector_version),
-            upgrade_full_on = CASE WHEN $4::text IS NULL THEN upgrade_full_on END,
-            upgrade_version = CASE WHEN $4::text IS NULL THEN upgrade_version END
+            upgrade_full_on = CASE WHEN $4 THEN NULL ELSE upgrade_full_on END,
+            upgrade_version = CASE WHEN $4 THEN NULL ELSE upgrade_version END
         WHERE id = $1
         """,
         administration_id,
         next_night,
         next_run_at,
-        upgraded_to,
+        upgrade_issued,
     )
 
 
 async def set_next(
     conn: DbConnection, administration_id: str, night: dt.date, at: dt.datetime
 ) -> None:
+    """Put the administration's next run on ``night`` at ``at``."""
     await conn.execute(
         "UPDATE administrations SET next_night = $2, next_run_at = $3 WHERE id = $1",
         administration_id,
@@ -93,3 +93,11 @@ async def enabled_windows(
         after,
     )
     return [dict(r) for r in rows]
+
+
+async def next_night(conn: DbConnection, administration_id: str) -> dt.date | None:
+    """The first night not yet issued for the administration."""
+    value = await conn.fetchval(
+        "SELECT next_night FROM administrations WHERE id = $1", administration_id
+    )
+    return None if value is None else dt.date.fromordinal(value.toordinal())

@@ -29,13 +29,19 @@ async def active_equivalent(conn: DbConnection, request: RequestSync) -> str | N
 
 
 async def insert(
-    conn: DbConnection, request: RequestSync, traceparent: str | None, now: dt.datetime
+    conn: DbConnection,
+    request: RequestSync,
+    traceparent: str | None,
+    now: dt.datetime,
+    *,
+    connector_version: str | None = None,
 ) -> bool:
+    """Write the request to the outbox; False when its id was written before."""
     status = await conn.execute(
         """
         INSERT INTO sync_requests (sync_id, administration_id, mode, trigger, entity_types, since,
-                                   request, traceparent, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sync_id) DO NOTHING
+                                   request, traceparent, created_at, connector_version)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (sync_id) DO NOTHING
         """,
         request.sync_id,
         request.administration_id,
@@ -46,6 +52,7 @@ async def insert(
         request.model_dump_json(),
         traceparent,
         now,
+        connector_version,
     )
     return bool(status.endswith("1"))
 
@@ -78,10 +85,30 @@ async def claim_unpublished(
 
 
 async def end(conn: DbConnection, sync_id: str, outcome: str, now: dt.datetime) -> None:
-    await conn.execute(
+    """The sync ended: it no longer answers for equivalent requests.
+
+    A completed upgrade sync records its connector version on the administration; a
+    failed one puts the upgrade back on the administration's next night.
+    """
+    ended = await conn.fetchrow(
         "UPDATE sync_requests SET ended_at = $3, outcome = $2"
-        " WHERE sync_id = $1 AND ended_at IS NULL",
+        " WHERE sync_id = $1 AND ended_at IS NULL RETURNING administration_id, connector_version",
         sync_id,
         outcome,
         now,
     )
+    if ended is None or ended["connector_version"] is None:
+        return
+    if outcome in ("succeeded", "needs_attention"):
+        await conn.execute(
+            "UPDATE administrations SET connector_version = $2 WHERE id = $1",
+            ended["administration_id"],
+            ended["connector_version"],
+        )
+    elif outcome == "failed":
+        await conn.execute(
+            "UPDATE administrations SET upgrade_version = $2, upgrade_full_on = next_night"
+            " WHERE id = $1 AND upgrade_version IS NULL AND connector_version IS DISTINCT FROM $2",
+            ended["administration_id"],
+            ended["connector_version"],
+        )

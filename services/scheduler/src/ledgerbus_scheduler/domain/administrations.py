@@ -28,7 +28,7 @@ class AdministrationFields(BaseModel):
     nightly_window_end: dt.time | None = None
     sync_from: dt.date | None = None
     enabled: bool | None = None
-    connector_version: str | None = None
+    last_full_sync_connector_version: str | None = Field(default=None, max_length=100)
 
     @field_validator("timezone")
     @classmethod

@@ -9,9 +9,10 @@ from pydantic import ValidationError
 
 from ledgerbus_contracts import Package
 from ledgerbus_scheduler.adapters import administrations as repo
+from ledgerbus_scheduler.adapters import schedule
 from ledgerbus_scheduler.api.deps import ClockDep, ConnectionDep
 from ledgerbus_scheduler.domain.administrations import AdministrationCreate, AdministrationFields
-from ledgerbus_scheduler.scheduling import reschedule
+from ledgerbus_scheduler.rescheduling import after_change, reschedule
 from ledgerbus_servicekit import Principal, PrincipalDep
 
 router = APIRouter(prefix="/administrations", tags=["administrations"])
@@ -79,7 +80,10 @@ async def change(
     clock: ClockDep,
     principal: PrincipalDep,
 ) -> dict[str, Any]:
-    """Change some fields; the result must still be a valid administration."""
+    """Change some fields; the result must still be a valid administration.
+
+    A changed window, timezone or enabled flag moves the administration's next run.
+    """
     current = repo.to_api(
         _visible(await repo.get(conn, administration_id), principal, administration_id)
     )
@@ -87,10 +91,14 @@ async def change(
     try:
         merged = AdministrationCreate.model_validate({**current, **changes})
     except ValidationError as exc:
-        raise HTTPException(422, exc.errors(include_url=False, include_context=False)) from exc
-    await repo.update(
-        conn, administration_id, {k: getattr(merged, k) for k in changes}, clock.now()
-    )
+        detail = exc.errors(include_url=False, include_context=False, include_input=False)
+        raise HTTPException(422, detail) from exc
+    async with conn.transaction():
+        await repo.update(
+            conn, administration_id, {k: getattr(merged, k) for k in changes}, clock.now()
+        )
+        night = await schedule.next_night(conn, administration_id)
+        await after_change(conn, current, merged.model_dump(), night, clock.now())
     return repo.to_api(await repo.get(conn, administration_id))
 
 
