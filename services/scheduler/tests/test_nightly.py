@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable
 
@@ -110,3 +111,35 @@ async def test_the_running_service_issues_the_nightly_sync_when_it_is_due(
             requested = [e.data for e in reader.envelopes() if isinstance(e.data, RequestSync)]
     assert [r.sync_id for r in requested] == [requested[0].sync_id]
     assert requested[0].sync_id.startswith("nightly-adm-1-20261101-")
+
+
+async def test_a_month_published_to_kafka_is_one_sync_a_night_each_and_one_full(
+    service_settings: Settings,
+) -> None:
+    async with running_scheduler(service_settings) as rig:
+        admins = [f"adm-{n:02d}" for n in range(20)]
+        for admin in admins:
+            assert (await rig.register(admin)).status_code == 201
+        settings = rig.settings
+        async with (
+            rig.pool() as pool,
+            EventPublisher(settings.kafka_bootstrap_servers, settings.topics, "/s") as publisher,
+        ):
+            scheduler = NightlyScheduler(pool, Outbox(pool, publisher, rig.clock, 1), rig.clock)
+            while rig.clock.now() < dt.datetime(2026, 11, 30, 22, 0, tzinfo=dt.UTC):
+                rig.clock.advance(30 * 60)
+                await scheduler.tick()
+        async with TopicReader(
+            settings.kafka_bootstrap_servers, settings.topics.sync_requests
+        ) as reader:
+            await reader.wait_for(lambda records: len(records) >= 30 * len(admins))
+            await reader.poll()
+            requests = [e.data for e in reader.envelopes() if isinstance(e.data, RequestSync)]
+    assert len(requests) == len({r.sync_id for r in requests}) == 30 * len(admins)
+    nights = Counter((r.administration_id, r.sync_id.rsplit("-", 2)[1]) for r in requests)
+    assert set(nights.values()) == {1} and len(nights) == 30 * len(admins)
+    fulls = Counter(r.administration_id for r in requests if r.mode == "full")
+    assert fulls == Counter(dict.fromkeys(admins, 1))
+    amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    local_hours = {r.requested_at.astimezone(amsterdam).time() for r in requests}
+    assert all(dt.time(1, 0) <= t <= dt.time(5, 30) for t in local_hours)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter
 
@@ -10,6 +11,7 @@ from ledgerbus_scheduler.domain.planning import (
     Window,
     due_nights,
     first_night,
+    monthly_full_day,
     offset_in_window,
     plan_night,
     run_at,
@@ -77,3 +79,11 @@ def test_connector_upgrades_are_spread_over_the_following_nights() -> None:
     night = upgrade_night("adm-00001", "2.0.0", announced, 7)
     plan = plan_night("adm-00001", WINDOW, night, upgrade_on=night)
     assert (plan.mode, plan.trigger) == (SyncMode.FULL, SyncTrigger.CONNECTOR_UPGRADE)
+
+
+def test_full_sync_days_are_even_in_every_month_of_a_year() -> None:
+    for month in range(1, 13):
+        days = calendar.monthrange(2027, month)[1]
+        per_day = Counter(monthly_full_day(a, 2027, month) for a in IDS)
+        assert sorted(per_day) == list(range(1, days + 1)), f"a night of 2027-{month} has none"
+        assert max(per_day.values()) <= 2 * len(IDS) / days, f"2027-{month} bunches"
