@@ -25,25 +25,23 @@ async def lock_due(conn: DbConnection, now: dt.datetime, limit: int) -> list[dic
 
 
 async def advance(
-    conn: DbConnection,
-    administration_id: str,
-    next_night: dt.date,
-    next_run_at: dt.datetime,
-    *,
-    upgrade_issued: bool,
+    conn: DbConnection, moves: Sequence[tuple[str, dt.date, dt.datetime, bool]]
 ) -> None:
-    """Move to the next night; an issued upgrade sync is no longer pending."""
+    """Move each (id, next night, next run, whether an upgrade sync was issued) on, at once;
+    an issued upgrade sync is no longer pending."""
     await conn.execute(
         """
-        UPDATE administrations SET next_night = $2, next_run_at = $3,
-            upgrade_full_on = CASE WHEN $4 THEN NULL ELSE upgrade_full_on END,
-            upgrade_version = CASE WHEN $4 THEN NULL ELSE upgrade_version END
-        WHERE id = $1
+        UPDATE administrations a SET next_night = m.night, next_run_at = m.at,
+            upgrade_full_on = CASE WHEN m.upgraded THEN NULL ELSE a.upgrade_full_on END,
+            upgrade_version = CASE WHEN m.upgraded THEN NULL ELSE a.upgrade_version END
+        FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::bool[])
+            AS m(id, night, at, upgraded)
+        WHERE a.id = m.id
         """,
-        administration_id,
-        next_night,
-        next_run_at,
-        upgrade_issued,
+        [m[0] for m in moves],
+        [m[1] for m in moves],
+        [m[2] for m in moves],
+        [m[3] for m in moves],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from ledgerbus_contracts import RequestSync
@@ -55,6 +56,32 @@ async def insert(
         connector_version,
     )
     return bool(status.endswith("1"))
+
+
+async def insert_scheduled(
+    conn: DbConnection,
+    requests: Sequence[tuple[RequestSync, str | None]],
+    now: dt.datetime,
+) -> None:
+    """Write scheduled requests (no entity types, since or trace) with their upgrade version,
+    in one statement; an id written before is skipped."""
+    await conn.execute(
+        """
+        INSERT INTO sync_requests (sync_id, administration_id, mode, trigger, entity_types, since,
+                                   request, created_at, connector_version)
+        SELECT sync_id, administration_id, mode, trigger, '{}', NULL, request, $6, version
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $7::text[])
+            AS r(sync_id, administration_id, mode, trigger, request, version)
+        ON CONFLICT (sync_id) DO NOTHING
+        """,
+        [r.sync_id for r, _ in requests],
+        [r.administration_id for r, _ in requests],
+        [str(r.mode) for r, _ in requests],
+        [str(r.trigger) for r, _ in requests],
+        [r.model_dump_json() for r, _ in requests],
+        now,
+        [v for _, v in requests],
+    )
 
 
 async def mark_published(conn: DbConnection, sync_ids: list[str], now: dt.datetime) -> None:
