@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from ledgerbus_contracts import Package, RequestSync, SyncCompleted, SyncMode
 from ledgerbus_scheduler.testing import OPERATOR, running_scheduler
@@ -111,3 +112,47 @@ async def test_the_schedule_of_a_night_lists_each_administration(
         f"adm-{n}" for n in range(5)
     ]
     assert all(r["at"].startswith("2026-11-17T0") for r in schedule["runs"])
+
+
+async def test_a_manual_request_is_published_in_the_http_requests_trace(
+    service_settings: Settings, span_exporter: InMemorySpanExporter
+) -> None:
+    async with running_scheduler(service_settings) as rig:
+        await rig.register("adm-1")
+        span_exporter.clear()
+        accepted = await rig.api.post(
+            "/v1/administrations/adm-1/syncs", json={"mode": "full"}, headers=OPERATOR
+        )
+        settings = rig.settings
+        async with TopicReader(
+            settings.kafka_bootstrap_servers, settings.topics.sync_requests
+        ) as reader:
+            await reader.wait_for(lambda records: len(records) >= 1)
+            (envelope,) = reader.envelopes()
+    server = [
+        s
+        for s in span_exporter.get_finished_spans()
+        if s.name.startswith("POST /v1/administrations") and s.parent is None
+    ]
+    assert accepted.status_code == 202 and len(server) == 1
+    assert isinstance(envelope.data, RequestSync)
+    assert envelope.data.sync_id == envelope.id == accepted.json()["sync_id"]
+    context = server[0].get_span_context()
+    assert envelope.traceparent is not None
+    _, trace_id, parent_id, _ = envelope.traceparent.split("-")
+    assert (trace_id, parent_id) == (f"{context.trace_id:032x}", f"{context.span_id:016x}")
+
+
+async def test_a_sync_whose_end_was_never_reported_stops_deduplicating_after_a_day(
+    service_settings: Settings,
+) -> None:
+    async with running_scheduler(service_settings, dedup_hours=24) as rig:
+        await rig.register("adm-1")
+        url, ask = "/v1/administrations/adm-1/syncs", {"mode": "full"}
+        first = (await rig.api.post(url, json=ask, headers=OPERATOR)).json()
+        rig.clock.advance(23 * 3600)
+        same_day = (await rig.api.post(url, json=ask, headers=OPERATOR)).json()
+        rig.clock.advance(2 * 3600)
+        next_day = (await rig.api.post(url, json=ask, headers=OPERATOR)).json()
+    assert same_day == {"sync_id": first["sync_id"], "deduplicated": True}
+    assert next_day["deduplicated"] is False and next_day["sync_id"] != first["sync_id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,7 +42,13 @@ def create_app(
             pool = await runtime.database(migrations_in("ledgerbus_scheduler"))
             app.state.pool = pool
             publisher = await runtime.publisher()
-            outbox = Outbox(pool, publisher, clock, settings.relay_interval_seconds)
+            outbox = Outbox(
+                pool,
+                publisher,
+                clock,
+                settings.relay_interval_seconds,
+                dedup_for=dt.timedelta(hours=settings.dedup_hours),
+            )
             app.state.outbox = outbox
             await outbox.start()
             runtime.add_stop(outbox.stop)

@@ -11,6 +11,7 @@ running is answered with its id instead of a new sync.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from typing import Any
 
@@ -34,8 +35,10 @@ class Outbox:
         interval: float,
         *,
         batch: int = 500,
+        dedup_for: dt.timedelta = dt.timedelta(hours=24),
     ) -> None:
         self.pool, self.publisher, self.clock, self.batch = pool, publisher, clock, batch
+        self.dedup_for = dedup_for
         self.periodic = Periodic("sync-request-relay", self.relay, interval)
         self.start, self.stop = self.periodic.start, self.periodic.stop
 
@@ -49,7 +52,10 @@ class Outbox:
             await conn.execute(
                 "SELECT pg_advisory_xact_lock(hashtext($1))", request.administration_id
             )
-            if deduplicate and (existing := await sync_requests.active_equivalent(conn, request)):
+            since = self.clock.now() - self.dedup_for
+            if deduplicate and (
+                existing := await sync_requests.active_equivalent(conn, request, since)
+            ):
                 return existing, True
             inserted = await sync_requests.insert(
                 conn, request, current_traceparent(), self.clock.now()

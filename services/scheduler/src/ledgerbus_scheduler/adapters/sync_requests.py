@@ -10,14 +10,17 @@ from ledgerbus_contracts import RequestSync
 from ledgerbus_servicekit.db import DbConnection
 
 
-async def active_equivalent(conn: DbConnection, request: RequestSync) -> str | None:
-    """The id of a queued or running sync that asks for the same thing."""
+async def active_equivalent(
+    conn: DbConnection, request: RequestSync, requested_after: dt.datetime
+) -> str | None:
+    """The id of a queued or running sync (requested after ``requested_after``) that asks
+    for the same thing."""
     value = await conn.fetchval(
         """
         SELECT sync_id FROM sync_requests
         WHERE administration_id = $1 AND ended_at IS NULL AND mode = $2
           AND entity_types = $3::text[] AND since IS NOT DISTINCT FROM $4
-          AND (request -> 'dossier') IS NOT DISTINCT FROM $5::jsonb
+          AND (request -> 'dossier') IS NOT DISTINCT FROM $5::jsonb AND created_at > $6
         ORDER BY created_at LIMIT 1
         """,
         request.administration_id,
@@ -25,6 +28,7 @@ async def active_equivalent(conn: DbConnection, request: RequestSync) -> str | N
         [str(t) for t in request.entity_types],
         request.since,
         request.dossier.model_dump_json() if request.dossier else "null",
+        requested_after,
     )
     return None if value is None else str(value)
 

@@ -19,3 +19,9 @@ class Settings(ServiceSettings):
     upgrade_spread_nights: int = Field(
         default=7, ge=1, description="Nights over which a connector upgrade's full syncs spread"
     )
+    dedup_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="An equivalent sync requested longer ago than this no longer answers for"
+        " a new request, should its end never have been reported",
+    )
