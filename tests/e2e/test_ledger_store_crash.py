@@ -11,8 +11,8 @@ import asyncpg
 import httpx
 import pytest
 
-from ledgerbus_devtools.bench.ledger_store import lines, sync_events
 from ledgerbus_devtools.processes import environment, healthy, service_process
+from ledgerbus_ledger_store.benchdata import sync_events, transaction_lines
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_servicekit import EventPublisher, ServiceSettings
 from ledgerbus_servicekit.testing import eventually
@@ -41,7 +41,7 @@ async def test_a_killed_ledger_store_resumes_without_loss_or_double_counts(
     ) as publisher:
         with service_process("ledgerbus_ledger_store", env, "LEDGER_STORE_PORT") as (first, url):
             await eventually(lambda: healthy(url), timeout=60, what="the ledger-store")
-            await publisher.publish_many(sync_events("bench-1", lines(COUNT)))
+            await publisher.publish_many(sync_events("bench-1", transaction_lines(COUNT)))
 
             async def part_applied() -> bool:
                 state = await sync_state(url)

@@ -33,7 +33,7 @@ from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.main import create_app
 from ledgerbus_servicekit import EventPublisher
 from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
-from ledgerbus_servicekit.kafka import ensure_topics
+from ledgerbus_servicekit.kafka import delete_topics_with_prefix, ensure_topics
 from ledgerbus_servicekit.testing import eventually, running_app
 
 TARGET = 40_000.0
@@ -75,6 +75,7 @@ async def _settings(**environment: str) -> AsyncIterator[Settings]:
     try:
         yield settings
     finally:
+        await delete_topics_with_prefix(settings.kafka_bootstrap_servers, settings.topic_prefix)
         conn = await asyncpg.connect(settings.database_url)
         try:
             await conn.execute(f'DROP SCHEMA IF EXISTS "{settings.database_schema}" CASCADE')

@@ -12,6 +12,7 @@ from typing import TypeVar
 import asyncpg
 
 from ledgerbus_servicekit import ServiceSettings
+from ledgerbus_servicekit.kafka import delete_topics_with_prefix
 
 KAFKA = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 DATABASE = os.environ.get(
@@ -40,6 +41,7 @@ async def bench_settings(cls: type[S], **overrides: object) -> AsyncIterator[S]:
     try:
         yield settings
     finally:
+        await delete_topics_with_prefix(KAFKA, settings.topic_prefix)
         conn = await asyncpg.connect(DATABASE)
         try:
             await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -44,3 +44,21 @@ async def ensure_topics(
         return created
     finally:
         await admin.close()
+
+
+async def delete_topics_with_prefix(bootstrap_servers: str, prefix: str) -> list[str]:
+    """Delete every topic whose name starts with ``prefix`` (tests and benchmarks clean up).
+
+    An empty prefix is refused: it would name every topic on the broker.
+    """
+    if not prefix:
+        raise ValueError("refusing to delete topics with an empty prefix")
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        doomed = [name for name in await admin.list_topics() if name.startswith(prefix)]
+        if doomed:
+            await admin.delete_topics(doomed)
+        return doomed
+    finally:
+        await admin.close()

@@ -14,6 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from ledgerbus_servicekit.kafka import delete_topics_with_prefix
 from ledgerbus_servicekit.settings import ServiceSettings
 
 DEFAULT_KAFKA = "127.0.0.1:9092"
@@ -66,9 +67,15 @@ def unique() -> str:
 
 
 @pytest.fixture
-def topic_prefix(unique: str) -> str:
-    """A topic prefix no other test uses."""
-    return f"test.{unique}."
+async def topic_prefix(kafka_bootstrap: str, unique: str) -> AsyncIterator[str]:
+    """A topic prefix no other test uses; its topics are deleted after the test.
+
+    Without the clean-up every test run would leave a dozen topics on the shared
+    broker, and thousands of partitions slow its start-up and exhaust its heap.
+    """
+    prefix = f"test.{unique}."
+    yield prefix
+    await delete_topics_with_prefix(kafka_bootstrap, prefix)
 
 
 @pytest.fixture
