@@ -25,7 +25,7 @@ OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 
 
 def transaction_lines(count: int) -> list[TransactionLine]:
-    """``count`` lines of four-line entries spread over a year and 60 GL accounts."""
+    """``count`` lines of four-line entries over a year and 60 GL accounts, with Exact-sized raw."""
     return [
         TransactionLine(
             administration_id=ADMINISTRATION,
@@ -42,10 +42,36 @@ def transaction_lines(count: int) -> list[TransactionLine]:
             cost_center_code=f"CC{n % 7}",
             description=f"Regel {n}",
             amount=Decimal(n % 100_000) / 100 - 500,
-            raw={"ID": f"line-{n:08d}", "AmountDC": n},
+            raw=_exact_raw(n),
         )
         for n in range(count)
     ]
+
+
+def _exact_raw(n: int) -> dict[str, object]:
+    """The source record as connector-exact keeps it: the twenty fields it selects."""
+    return {
+        "ID": f"6f1c{n:08x}-0000-4000-8000-00000000{n % 10_000:04d}",
+        "EntryID": f"entry-{n // 4}",
+        "EntryNumber": n // 4,
+        "LineNumber": n % 4 + 1,
+        "Date": f"/Date({1767225600000 + n % 365 * 86_400_000})/",
+        "FinancialYear": 2026,
+        "FinancialPeriod": 1 + n % 12,
+        "JournalCode": "MEM",
+        "GLAccountCode": f"{4000 + n % 60 * 10}",
+        "AccountCode": None,
+        "CostCenter": f"CC{n % 7}",
+        "CostUnit": None,
+        "ProjectCode": None,
+        "Description": f"Regel {n}",
+        "AmountDC": (n % 100_000) / 100 - 500,
+        "AmountFC": (n % 100_000) / 100 - 500,
+        "Currency": "EUR",
+        "VATCode": None,
+        "AmountVATFC": None,
+        "Timestamp": n + 1,
+    }
 
 
 def sync_events(sync_id: str, records: list[TransactionLine]) -> list[Message]:
