@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledgerbus_contracts import EntityType
 from ledgerbus_contracts.entities import GlAccount
 from ledgerbus_ledger_store.adapters import apply
+from ledgerbus_ledger_store.adapters.staging import stage_page
 from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
 
 pytestmark = pytest.mark.integration
@@ -42,9 +44,9 @@ async def final_state(url: str, batches: list[list[tuple[str, int]]]) -> dict[st
         async with pool.acquire() as conn:
             for batch in batches:
                 async with conn.transaction():
-                    staged = apply.StagedRows()
-                    staged.add([record(i, v) for i, v in batch], None, NOW)
-                    await apply.upsert(conn, staged)
+                    records = [record(i, v) for i, v in batch]
+                    page = stage_page("sync", "adm", EntityType.GL_ACCOUNT, 0, records)
+                    await apply.upsert(conn, [page], [], NOW)
             found = await conn.fetch("SELECT source_id, source_version, name FROM gl_accounts")
         return {r["source_id"]: (r["source_version"], r["name"]) for r in found}
     finally:

@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable, Sequence
 import asyncpg
 
 from ledgerbus_servicekit.db import create_pool, migrate
+from ledgerbus_servicekit.gc_tuning import tune_garbage_collector
 from ledgerbus_servicekit.health import ReadinessCheck
 from ledgerbus_servicekit.kafka import EventConsumer, EventPublisher, ensure_topics
-from ledgerbus_servicekit.kafka.consumer import Handler, Sleep
+from ledgerbus_servicekit.kafka.consumer import Decoder, Handler, Sleep
 from ledgerbus_servicekit.settings import ServiceSettings
 from ledgerbus_servicekit.telemetry import setup_tracing
 
@@ -28,6 +29,7 @@ class Runtime:
         self.readiness_checks: dict[str, ReadinessCheck] = {}
         self._stack = contextlib.AsyncExitStack()
         setup_tracing(settings.service_name, settings.otel_exporter, settings.otel_endpoint)
+        tune_garbage_collector(settings.gc_young_threshold)
 
     async def ensure_topics(self, extra: Sequence[str] = ()) -> None:
         """Create every contract topic (and ``extra`` ones) that is missing."""
@@ -72,9 +74,18 @@ class Runtime:
         return publisher
 
     async def consumer(
-        self, *, name: str, topics: Sequence[str], handler: Handler, sleep: Sleep | None = None
+        self,
+        *,
+        name: str,
+        topics: Sequence[str],
+        handler: Handler,
+        sleep: Sleep | None = None,
+        decoder: Decoder | None = None,
     ) -> EventConsumer:
-        """A started consumer group ``<prefix><name>`` with its own dead-letter topic."""
+        """A started consumer group ``<prefix><name>`` with its own dead-letter topic.
+
+        ``decoder`` replaces the in-process decoding of each batch (see :data:`Decoder`).
+        """
         s = self.settings
         dead_letter = s.topics.dead_letter(name)
         await self.ensure_topics([dead_letter])
@@ -87,6 +98,7 @@ class Runtime:
             max_retries=s.consumer_max_retries,
             batch_size=s.consumer_batch_size,
             sleep=sleep or asyncio.sleep,
+            decoder=decoder,
         )
         await consumer.start()
         self._stack.push_async_callback(consumer.stop)

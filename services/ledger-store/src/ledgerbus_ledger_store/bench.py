@@ -93,7 +93,7 @@ async def _succeeded(api: httpx.AsyncClient, sync_id: str) -> None:
 
 async def applied_per_second(count: int, *, produce_while_consuming: bool) -> float:
     """Changes per second the ledger-store applies from ``ledger.changes``."""
-    events = sync_events("bench", transaction_lines(count))
+    built = sync_events("bench", transaction_lines(count)) if produce_while_consuming else []
     async with _settings() as settings:
         source = "/bench/connector"
         async with EventPublisher(
@@ -103,11 +103,13 @@ async def applied_per_second(count: int, *, produce_while_consuming: bool) -> fl
                 await ensure_topics(
                     settings.kafka_bootstrap_servers, settings.topics.all(), partitions=1
                 )
-                await publisher.publish_many(events)
+                # Built and published before the ledger-store starts, and dropped, as a
+                # connector in another process would: they are not in the service's heap.
+                await publisher.publish_many(sync_events("bench", transaction_lines(count)))
             async with running_app(create_app(settings)) as api:
                 started = time.perf_counter()
                 if produce_while_consuming:
-                    await publisher.publish_many(events)
+                    await publisher.publish_many(built)
                 await _succeeded(api, "bench")
                 return count / (time.perf_counter() - started)
 
@@ -116,7 +118,7 @@ async def copy_per_second(count: int) -> float:
     """Rows per second of one plain COPY of the same rows into the ledger's own table."""
     table = TABLES[EntityType.TRANSACTION_LINE]
     now = dt.datetime.now(dt.UTC)
-    rows = [table.row(r, "bench", now) for r in transaction_lines(count)]
+    rows = [(*table.row(r, "bench"), now) for r in transaction_lines(count)]
     async with _settings() as settings:
         pool = await create_pool(settings.database_url, settings.database_schema, max_size=1)
         try:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from ledgerbus_ledger_store.api.routes import ROUTERS
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.entrypoints.changes import ChangeApplier
+from ledgerbus_ledger_store.entrypoints.decoding import PageDecoder
 from ledgerbus_ledger_store.entrypoints.outbox import OutboxRelay
 from ledgerbus_servicekit import Clock, Runtime, SystemClock
 from ledgerbus_servicekit.app import create_service_app
@@ -36,10 +37,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             app.state.outbox = outbox
             await outbox.start()
             runtime.add_stop(outbox.stop)
+            decoder = PageDecoder(settings.decode_workers, settings.gc_young_threshold)
+            await decoder.start()
+            runtime.add_stop(decoder.stop)
             await runtime.consumer(
                 name="ledger-store",
                 topics=[settings.topics.ledger_changes, settings.topics.sync_status],
                 handler=ChangeApplier(pool, publisher, clock, settings, outbox.wake),
+                decoder=decoder,
             )
             yield
         finally:

@@ -28,17 +28,30 @@ from ledgerbus_servicekit.kafka.retry import RetryableError, is_infrastructure_f
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Delivery", "EventConsumer", "Handler", "RetryableError"]
+__all__ = [
+    "Decoder",
+    "Delivery",
+    "EventConsumer",
+    "Handler",
+    "RetryableError",
+    "decode",
+    "decode_record",
+]
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """One decoded message and where it came from."""
+    """One decoded message and where it came from.
+
+    ``prepared`` is whatever a service's own decoder made of the message beside
+    decoding it (the ledger-store's encoded rows), or None.
+    """
 
     envelope: Envelope[Message]
     topic: str
     partition: int
     offset: int
+    prepared: object | None = None
 
     @property
     def message(self) -> Message:
@@ -47,6 +60,8 @@ class Delivery:
 
 
 Handler = Callable[[Sequence[Delivery]], Awaitable[None]]
+Decoder = Callable[[list[ConsumerRecord]], Awaitable[list["Delivery | str"]]]
+"""Decodes a partition's records: each a delivery, or the reason it is not a valid message."""
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -69,10 +84,12 @@ class EventConsumer:
         batch_size: int = 500,
         sleep: Sleep = asyncio.sleep,
         max_backoff_seconds: float = 30.0,
+        decoder: Decoder | None = None,
     ) -> None:
         self.group_id = group_id
         self.dead_letter_topic = dead_letter_topic
         self._handler = handler
+        self._decoder = decoder or _decode_here
         self._max_retries = max_retries
         self._batch_size = batch_size
         self._sleep = sleep
@@ -131,13 +148,13 @@ class EventConsumer:
         await self.stop()
 
     async def _run(self) -> None:
-        # Decoding batch N+1 (CPU, here) overlaps the handler of batch N (mostly waiting on
-        # the database, in its task); batches are still handled and committed in order.
+        # Decoding batch N+1 (here, or awaited from worker processes) overlaps the handler of
+        # batch N (in its task); batches are still handled and committed in order.
         in_flight: asyncio.Task[None] | None = None
         try:
             while True:
                 batch = await self._consumer.getmany(timeout_ms=500, max_records=self._batch_size)
-                decoded = [(tp, records, _decode(records)) for tp, records in batch.items()]
+                decoded = [(tp, rs, await self._decoder(rs)) for tp, rs in batch.items()]
                 if in_flight is not None:
                     await in_flight
                     in_flight = None
@@ -228,14 +245,19 @@ class EventConsumer:
         )
 
 
-def _decode(records: list[ConsumerRecord]) -> list[Delivery | str]:
+async def _decode_here(records: list[ConsumerRecord]) -> list[Delivery | str]:
+    return decode(records)
+
+
+def decode(records: list[ConsumerRecord]) -> list[Delivery | str]:
     """Each record as a delivery, or the reason it is not a valid contract message."""
-    outcomes: list[Delivery | str] = []
-    for record in records:
-        try:
-            envelope = from_kafka(record.value, record.headers or (), record.key)
-        except InvalidMessage as exc:
-            outcomes.append(exc.reason)
-            continue
-        outcomes.append(Delivery(envelope, record.topic, record.partition, record.offset))
-    return outcomes
+    return [decode_record(record) for record in records]
+
+
+def decode_record(record: ConsumerRecord) -> Delivery | str:
+    """The record as a delivery, or the reason it is not a valid contract message."""
+    try:
+        envelope = from_kafka(record.value, record.headers or (), record.key)
+    except InvalidMessage as exc:
+        return exc.reason
+    return Delivery(envelope, record.topic, record.partition, record.offset)

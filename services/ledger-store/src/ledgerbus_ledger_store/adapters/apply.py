@@ -1,95 +1,108 @@
 """Writing the mirror: batched upserts (COPY into staging, one merge per type) and deletes.
 
-A batch is first reduced to one row per record (the newest version, remembering the
-full snapshot that contained it), so the merge needs neither a sort nor ``DISTINCT``.
+Pages arrive as CSV rows (see ``adapters.staging``); the merge keeps one row per
+record, the newest version, and marks it with the full snapshot that contained it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from functools import cache
-from typing import Any
 
-from ledgerbus_contracts import DeletedRecord, Entity, EntityType
+from ledgerbus_contracts import DeletedRecord, EntityType
+from ledgerbus_ledger_store.adapters.staging import StagedPage
 from ledgerbus_ledger_store.adapters.tables import Table, table_for
 from ledgerbus_servicekit.db import DbConnection
 
-_VERSION, _SNAPSHOT = 2, -2  # positions in a staging row (see Table.columns)
 
-
-class StagedRows:
-    """The rows of a batch, one per (entity type, administration, source id)."""
-
-    def __init__(self) -> None:
-        self._rows: dict[EntityType, dict[tuple[str, str], tuple[Any, ...]]] = {}
-
-    def add(self, records: Iterable[Entity], snapshot: str | None, now: dt.datetime) -> None:
-        """Stage records; a newer version replaces an older one of the same record."""
-        table: Table | None = None
-        rows: dict[tuple[str, str], tuple[Any, ...]] = {}
-        for record in records:
-            if table is None or record.entity_type is not table.entity_type:
-                table = table_for(record.entity_type)  # once a page: a page has one type
-                rows = self._rows.setdefault(table.entity_type, {})
-            key = (record.administration_id, record.source_id)
-            row = table.row(record, snapshot, now)
-            earlier = rows.get(key)
-            rows[key] = row if earlier is None else _newer(earlier, row)
-
-    def __len__(self) -> int:
-        return sum(len(rows) for rows in self._rows.values())
-
-    def by_table(self) -> Iterable[tuple[Table, list[tuple[Any, ...]]]]:
-        """Each table with its rows."""
-        for entity_type, rows in self._rows.items():
-            yield table_for(entity_type), list(rows.values())
-
-
-def _newer(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The newer row; a snapshot that contained either version keeps its mark."""
-    winner = b if b[_VERSION] >= a[_VERSION] else a
-    snapshot = b[_SNAPSHOT] or a[_SNAPSHOT]
-    if winner[_SNAPSHOT] == snapshot:
-        return winner
-    return (*winner[:_SNAPSHOT], snapshot, winner[-1])
+def _pages_by_table(pages: Sequence[StagedPage]) -> dict[Table, list[StagedPage]]:
+    by_table: dict[Table, list[StagedPage]] = {}
+    for page in pages:
+        by_table.setdefault(table_for(page.entity_type), []).append(page)
+    return by_table
 
 
 @cache
 def _staging_sql(table: Table) -> str:
+    columns = ", ".join(table.staged_columns)
     return (
-        f"CREATE TEMP TABLE IF NOT EXISTS {table.staging}"
-        f" (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        f"CREATE TEMP TABLE IF NOT EXISTS {table.staging} ON COMMIT DELETE ROWS"  # noqa: S608
+        f" AS SELECT {columns} FROM {table.name} WITH NO DATA"  # names from the contract only
+    )
+
+
+def _has_duplicates(pages: Sequence[StagedPage]) -> bool:
+    """Whether a record appears more than once in the pages (of one entity type)."""
+    ids: dict[str, list[tuple[str, ...]]] = {}
+    for page in pages:
+        ids.setdefault(page.administration_id, []).append(page.source_ids)
+    return any(
+        len(set().union(*groups)) != sum(len(group) for group in groups) for groups in ids.values()
     )
 
 
 @cache
-def _merge_sql(table: Table) -> str:
+def _merge_sql(table: Table, duplicates: bool) -> str:
+    # With duplicates, one row per record: the newest version, marked with the latest
+    # full snapshot of the batch ($1, in order) that contained any version of it. Without
+    # them (the common case) the sort is not needed.
     newer = "excluded.source_version > e.source_version"
+    kept = [c for c in table.staged_columns if c != "seen_in_sync"]
     replaced = [c for c in table.columns if c not in ("administration_id", "source_id")]
     replaced.remove("seen_in_sync")
     sets = [f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE e.{c} END" for c in replaced]
-    columns = ", ".join(table.columns)
+    if duplicates:
+        rows = f"""
+            SELECT DISTINCT ON (administration_id, source_id) {", ".join(kept)},
+                   ($1::text[])[max(array_position($1::text[], seen_in_sync)) OVER same_record],
+                   $2::timestamptz
+            FROM {table.staging}
+            WINDOW same_record AS (PARTITION BY administration_id, source_id)
+            ORDER BY administration_id, source_id, source_version DESC"""  # noqa: S608
+    else:
+        rows = f"""
+            SELECT {", ".join(kept)},
+                   CASE WHEN seen_in_sync = ANY($1::text[]) THEN seen_in_sync END,
+                   $2::timestamptz
+            FROM {table.staging}"""  # noqa: S608
     return f"""
-        INSERT INTO {table.name} AS e ({columns}) SELECT {columns} FROM {table.staging}
+        INSERT INTO {table.name} AS e ({", ".join(table.columns)}) {rows}
         ON CONFLICT (administration_id, source_id) DO UPDATE SET
             {", ".join(sets)},
             deleted_at = CASE WHEN {newer} THEN NULL ELSE e.deleted_at END,
             seen_in_sync = coalesce(excluded.seen_in_sync, e.seen_in_sync)
         WHERE {newer} OR (excluded.seen_in_sync IS NOT NULL
                           AND excluded.seen_in_sync IS DISTINCT FROM e.seen_in_sync)
-    """  # noqa: S608 - table and column names come from the contract, never from input
-
-
-async def upsert(conn: DbConnection, staged: StagedRows) -> None:
-    """Apply staged records: a newer source version wins; a replay or older one changes nothing.
-
-    Records seen in a full snapshot are marked with it, whatever their version.
     """
-    for table, rows in staged.by_table():
+
+
+async def upsert(
+    conn: DbConnection,
+    pages: Sequence[StagedPage],
+    full_snapshots: Sequence[str],
+    now: dt.datetime,
+) -> None:
+    """Apply staged pages: a newer source version wins; a replay or older one changes nothing.
+
+    Records of a page whose sync is one of ``full_snapshots`` (in the order of the
+    batch) are marked with it, whatever their version.
+    """
+    for table, typed in _pages_by_table(pages).items():
         await conn.execute(_staging_sql(table))
-        await conn.copy_records_to_table(table.staging, records=rows, columns=table.columns)
-        await conn.execute(_merge_sql(table))
+        await conn.copy_to_table(
+            table.staging,
+            source=_rows(typed),
+            columns=table.staged_columns,
+            format="csv",
+        )
+        merge = _merge_sql(table, _has_duplicates(typed))
+        await conn.execute(merge, list(full_snapshots), now)
+
+
+async def _rows(pages: Sequence[StagedPage]) -> AsyncIterator[bytes]:
+    for page in pages:
+        yield page.rows
 
 
 async def soft_delete(

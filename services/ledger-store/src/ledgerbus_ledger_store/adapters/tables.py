@@ -8,7 +8,6 @@ from this fixed map only, never from a request.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
@@ -34,10 +33,15 @@ class Table:
     fields: tuple[str, ...]
 
     @property
-    def columns(self) -> tuple[str, ...]:
-        """The columns an upsert writes, in staging (COPY) order."""
+    def staged_columns(self) -> tuple[str, ...]:
+        """The columns of a staged row (:meth:`row`), in ``COPY`` order."""
         head = ("administration_id", "source_id", "source_version")
-        return (*head, *self.fields, "raw", "seen_in_sync", "updated_at")
+        return (*head, *self.fields, "raw", "seen_in_sync")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns an upsert writes: the staged ones and ``updated_at``."""
+        return (*self.staged_columns, "updated_at")
 
     @property
     def staging(self) -> str:
@@ -48,16 +52,15 @@ class Table:
     def _values(self) -> attrgetter[Any]:
         return attrgetter(*self.fields)  # every contract type has two fields or more
 
-    def row(self, record: Entity, snapshot: str | None, now: dt.datetime) -> tuple[Any, ...]:
-        """The staging row of one record; ``snapshot`` is the full sync it belongs to."""
+    def row(self, record: Entity, seen_in_sync: str | None) -> tuple[Any, ...]:
+        """The staged row of one record (:attr:`staged_columns`)."""
         return (
             record.administration_id,
             record.source_id,
             record.source_version,
             *self._values(record),
             to_json(record.raw).decode(),
-            snapshot,
-            now,
+            seen_in_sync,
         )
 
 

@@ -17,3 +17,8 @@ class Settings(ServiceSettings):
         le=1,
         description="A snapshot that would delete more than this share of one type is held",
     )
+    decode_workers: int = Field(
+        default=2,
+        ge=0,
+        description="Worker processes that validate and encode pages of upserts (0: in-process)",
+    )

@@ -24,6 +24,7 @@ from ledgerbus_contracts import (
 )
 from ledgerbus_ledger_store.adapters import apply
 from ledgerbus_ledger_store.adapters import syncs as sync_rows
+from ledgerbus_ledger_store.adapters.staging import StagedPage, stage_page
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.domain import status_events
 from ledgerbus_ledger_store.entrypoints.ending import end_sync
@@ -86,27 +87,27 @@ class ChangeApplier:
             return
         first = pending[0].envelope
         with consumer_span(f"apply {len(pending)} pages", first.traceparent):
-            pages = [_page(d.message) for d in pending]  # type: ignore[arg-type]
-            new = set(await sync_rows.record_pages(conn, [p for p, _ in pages]))
+            pages = [_staged(d) for d in pending]
+            new = set(await sync_rows.record_pages(conn, [p.key for p in pages]))
             modes: dict[str, str | None] = {}
-            staged = apply.StagedRows()
-            now = self.clock.now()
+            full_snapshots: dict[str, None] = {}  # ordered by their last page in the batch
+            fresh: list[StagedPage] = []
             applied: dict[str, dict[str, int]] = {}
-            for key, message in pages:
-                if key not in new:
+            for page in pages:
+                if page.key not in new:
                     continue  # a republished page: applied already
-                sync_id = message.sync_id
+                sync_id = page.sync_id
                 if sync_id not in modes:
-                    await sync_rows.ensure(conn, sync_id, message.administration_id)
+                    await sync_rows.ensure(conn, sync_id, page.administration_id)
                     row = await sync_rows.get(conn, sync_id)
                     modes[sync_id] = row["mode"] if row else None
-                snapshot = sync_id if modes[sync_id] == "full" else None
-                staged.add(message.records, snapshot, now)
+                if modes[sync_id] == "full":
+                    full_snapshots.pop(sync_id, None)
+                    full_snapshots[sync_id] = None
+                fresh.append(page)
                 counts = applied.setdefault(sync_id, {})
-                counts[message.entity_type] = counts.get(message.entity_type, 0) + len(
-                    message.records
-                )
-            await apply.upsert(conn, staged)
+                counts[page.entity_type] = counts.get(page.entity_type, 0) + page.count
+            await apply.upsert(conn, fresh, list(full_snapshots), self.clock.now())
             for sync_id, counts in applied.items():
                 await status_events.add_counts(conn, sync_id, "applied", counts)
 
@@ -133,12 +134,12 @@ class ChangeApplier:
         )
 
 
-def _page(message: EntitiesUpserted) -> tuple[tuple[str, str, str, int, int], EntitiesUpserted]:
-    key = (
-        message.sync_id,
-        str(message.entity_type),
-        "upsert",
-        message.page_seq,
-        len(message.records),
+def _staged(delivery: Delivery) -> StagedPage:
+    """The page's rows: staged by the decoder's workers, or here."""
+    if isinstance(delivery.prepared, StagedPage):
+        return delivery.prepared
+    page = delivery.message
+    assert isinstance(page, EntitiesUpserted)
+    return stage_page(
+        page.sync_id, page.administration_id, page.entity_type, page.page_seq, page.records
     )
-    return key, message

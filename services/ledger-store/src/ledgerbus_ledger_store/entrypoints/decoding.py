@@ -1,0 +1,110 @@
+"""Decoding ``ledger.changes`` in worker processes.
+
+Validating a page of records against the contract and encoding its rows for ``COPY``
+is most of the ledger-store's CPU. A :class:`PageDecoder` does it in worker
+processes, so the service's own process only fetches, streams rows to PostgreSQL and
+merges, and a batch is decoded while the previous one is applied. A page arrives at
+the handler as a delivery whose message keeps every field but its records, with the
+encoded rows in ``prepared``. Invalid messages give their reason, as in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import multiprocessing
+import os
+from collections.abc import Awaitable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from aiokafka import ConsumerRecord
+
+from ledgerbus_contracts import EntitiesUpserted
+from ledgerbus_ledger_store.adapters.staging import stage_page
+from ledgerbus_servicekit.gc_tuning import tune_garbage_collector
+from ledgerbus_servicekit.kafka.consumer import Delivery, decode_record
+
+log = logging.getLogger(__name__)
+
+UPSERTED_TYPE = EntitiesUpserted.event_type.encode()
+
+
+def decode_page(record: ConsumerRecord) -> Delivery | str:
+    """A record decoded, with a page of upserts staged (runs in a worker process)."""
+    outcome = decode_record(record)
+    if isinstance(outcome, str) or not isinstance(outcome.message, EntitiesUpserted):
+        return outcome
+    page = outcome.message
+    staged = stage_page(
+        page.sync_id, page.administration_id, page.entity_type, page.page_seq, page.records
+    )
+    envelope = dataclasses.replace(outcome.envelope, data=page.model_copy(update={"records": []}))
+    return dataclasses.replace(outcome, envelope=envelope, prepared=staged)
+
+
+def _is_page(record: ConsumerRecord) -> bool:
+    return any(k == "ce_type" and v == UPSERTED_TYPE for k, v in record.headers or ())
+
+
+class PageDecoder:
+    """Decodes batches, pages of upserts in ``workers`` processes (0: in this process).
+
+    Use ``start()``/``stop()`` or ``async with``. A worker that dies is replaced and its
+    batch decoded again.
+    """
+
+    def __init__(self, workers: int, gc_young_threshold: int = 0) -> None:
+        self.workers = workers
+        self.gc_young_threshold = gc_young_threshold
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def start(self) -> None:
+        """Start the workers and wait until they can decode."""
+        if self.workers > 0:
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=tune_garbage_collector,
+                initargs=(self.gc_young_threshold,),
+            )
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(
+                *(loop.run_in_executor(self._pool, os.getpid) for _ in range(self.workers))
+            )
+
+    async def stop(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the running workers."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        return sorted(processes)
+
+    async def __aenter__(self) -> PageDecoder:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    async def __call__(self, records: list[ConsumerRecord]) -> list[Delivery | str]:
+        """Each record as a delivery, or the reason it is not a valid contract message."""
+        while True:
+            try:
+                return list(await asyncio.gather(*(self._decode(r) for r in records)))
+            except BrokenProcessPool:
+                log.error("a decoding worker died; starting new workers and decoding again")
+                await self.stop()
+                await self.start()
+
+    def _decode(self, record: ConsumerRecord) -> Awaitable[Delivery | str]:
+        if self._pool is not None and _is_page(record):
+            return asyncio.get_running_loop().run_in_executor(self._pool, decode_page, record)
+        future: asyncio.Future[Delivery | str] = asyncio.get_running_loop().create_future()
+        future.set_result(decode_page(record))
+        return future
