@@ -45,7 +45,7 @@ class ServiceSettings(BaseSettings):
     consumer_max_retries: int = Field(default=3, ge=0)
     consumer_batch_size: int = Field(default=500, ge=1)
     gc_young_threshold: int = Field(
-        default=50_000, ge=0, description="Allocations between young collections; 0: Python's"
+        default=0, ge=0, description="Allocations between young collections; 0: Python's"
     )
 
     @property
