@@ -24,9 +24,7 @@ async def test_a_month_of_ticks_issues_one_sync_a_night_and_one_full(
     service_settings: Settings,
 ) -> None:
     async with running_scheduler(service_settings) as rig:
-        admins = [f"adm-{n:03d}" for n in range(200)]
-        for admin in admins:
-            assert (await rig.register(admin)).status_code == 201
+        admins = await rig.register_many(200)
         async with rig.pool() as pool:
             scheduler = NightlyScheduler(pool, None, rig.clock, batch=50)
             while rig.clock.now() < dt.datetime(2026, 11, 30, 22, 0, tzinfo=dt.UTC):
@@ -56,9 +54,7 @@ async def test_two_replicas_issue_each_sync_once_and_a_standby_takes_over(
     service_settings: Settings,
 ) -> None:
     async with running_scheduler(service_settings) as rig:
-        admins = [f"adm-{n:02d}" for n in range(40)]
-        for admin in admins:
-            await rig.register(admin)
+        admins = await rig.register_many(40)
         settings = rig.settings
         async with (
             rig.pool() as pool_a,
@@ -117,9 +113,7 @@ async def test_a_month_published_to_kafka_is_one_sync_a_night_each_and_one_full(
     service_settings: Settings,
 ) -> None:
     async with running_scheduler(service_settings) as rig:
-        admins = [f"adm-{n:02d}" for n in range(20)]
-        for admin in admins:
-            assert (await rig.register(admin)).status_code == 201
+        admins = await rig.register_many(20)
         settings = rig.settings
         async with (
             rig.pool() as pool,

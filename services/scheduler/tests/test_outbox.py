@@ -24,9 +24,7 @@ async def test_requests_decided_before_a_crash_are_published_once_by_racing_rela
     service_settings: Settings,
 ) -> None:
     async with running_scheduler(service_settings) as rig:
-        admins = [f"adm-{n:03d}" for n in range(120)]
-        for admin in admins:
-            assert (await rig.register(admin)).status_code == 201
+        admins = await rig.register_many(120)
         rig.clock.set(dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC))  # the window is over
         settings = rig.settings
         async with rig.pool() as pool_a, rig.pool() as pool_b:

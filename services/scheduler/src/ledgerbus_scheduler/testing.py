@@ -39,6 +39,14 @@ class Rig:
         }
         return await self.api.post("/v1/administrations", json=body, headers=OPERATOR)
 
+    async def register_many(self, count: int) -> list[str]:
+        """Register ``adm-000`` ... through the API; each must be created."""
+        ids = [f"adm-{n:03d}" for n in range(count)]
+        for administration_id in ids:
+            response = await self.register(administration_id)
+            assert response.status_code == 201, response.text
+        return ids
+
     @asynccontextmanager
     async def pool(self) -> AsyncIterator[asyncpg.Pool]:
         pool = await create_pool(
