@@ -5,7 +5,7 @@ UV ?= uv
 UV_RUN := $(UV) run --frozen --no-sync
 PYTEST_ARGS ?=
 
-.PHONY: help install infra-up infra-down infra-status run up down status test test-fast lint bench demo clean-state
+.PHONY: help install infra-up infra-down infra-status run up down status test lint bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
