@@ -24,6 +24,18 @@ def test_production_refuses_the_development_operator_token() -> None:
     assert settings.environment == "production"
 
 
+@pytest.mark.parametrize("environment", ["test", "production"])
+def test_only_local_mode_accepts_the_development_token_and_key(environment: str) -> None:
+    with pytest.raises(ValidationError, match=r"OPERATOR_TOKEN.*LEDGERBUS_ENV=local"):
+        ServiceSettings.model_validate({"LEDGERBUS_ENV": environment})
+    with pytest.raises(ValidationError, match=r"ENCRYPTION_KEY.*LEDGERBUS_ENV=local"):
+        ServiceSettings.model_validate(
+            {"LEDGERBUS_ENV": environment, "operator_token": "real-token"}
+        )
+    local = ServiceSettings.model_validate({"LEDGERBUS_ENV": "local"})
+    assert local.operator_token.get_secret_value() == "dev-operator-token"
+
+
 def test_tokens_map_to_operator_or_one_tenant() -> None:
     settings = ServiceSettings(tenant_tokens={"tok-a": "tenant-a"})
     operator = authenticate(settings, "dev-operator-token")

@@ -20,7 +20,7 @@ def environment(settings: ServiceSettings, **extra: str) -> dict[str, str]:
     """The environment that makes a service process use these settings."""
     return {
         **os.environ,
-        "LEDGERBUS_ENV": "test",
+        "LEDGERBUS_ENV": "local",
         "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
         "TOPIC_PREFIX": settings.topic_prefix,
         "TOPIC_PARTITIONS": str(settings.topic_partitions),

@@ -16,8 +16,8 @@ DEV_ENCRYPTION_KEY = "bGVkZ2VyYnVzLWxvY2FsLWRldmVsb3BtZW50LWtleSE="
 class ServiceSettings(BaseSettings):
     """Kafka, PostgreSQL, topics, API tokens, encryption and telemetry settings.
 
-    Outside local mode a service refuses to start with the development operator
-    token or encryption key.
+    Only ``LEDGERBUS_ENV=local`` may use the development operator token and
+    encryption key; any other environment refuses to start with either.
     """
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
@@ -55,13 +55,16 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_development_secrets_outside_local(self) -> ServiceSettings:
-        if self.environment == "production":
-            if self.operator_token.get_secret_value() == DEV_OPERATOR_TOKEN:
-                raise ValueError(
-                    "OPERATOR_TOKEN is the development token; set a real one outside local mode"
-                )
-            if self.encryption_key.get_secret_value() == DEV_ENCRYPTION_KEY:
-                raise ValueError(
-                    "ENCRYPTION_KEY is the development key; set a real one outside local mode"
-                )
+        if self.environment == "local":
+            return self
+        if self.operator_token.get_secret_value() == DEV_OPERATOR_TOKEN:
+            raise ValueError(
+                f"OPERATOR_TOKEN is the development token, which only LEDGERBUS_ENV=local"
+                f" accepts (LEDGERBUS_ENV={self.environment}); set a real OPERATOR_TOKEN"
+            )
+        if self.encryption_key.get_secret_value() == DEV_ENCRYPTION_KEY:
+            raise ValueError(
+                f"ENCRYPTION_KEY is the development key, which only LEDGERBUS_ENV=local"
+                f" accepts (LEDGERBUS_ENV={self.environment}); set a real ENCRYPTION_KEY"
+            )
         return self

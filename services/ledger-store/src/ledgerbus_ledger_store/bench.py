@@ -66,7 +66,7 @@ async def _settings(**environment: str) -> AsyncIterator[Settings]:
     settings = Settings.model_validate(
         {
             **environment,
-            "LEDGERBUS_ENV": "test",
+            "LEDGERBUS_ENV": "local",
             "database_schema": f"bench_{unique}",
             "topic_prefix": f"bench.{unique}.",
             "topic_partitions": 1,

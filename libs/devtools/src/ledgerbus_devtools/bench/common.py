@@ -28,7 +28,7 @@ async def bench_settings(cls: type[S], **overrides: object) -> AsyncIterator[S]:
     schema = f"bench_{unique}"
     settings = cls.model_validate(
         {
-            "LEDGERBUS_ENV": "test",
+            "LEDGERBUS_ENV": "local",
             "kafka_bootstrap_servers": KAFKA,
             "database_url": DATABASE,
             "database_schema": schema,

@@ -107,7 +107,7 @@ def service_settings(
         name = str(overrides.pop("service_name", cls.model_fields["service_name"].default))
         values: dict[str, object] = {
             "service_name": name,
-            "LEDGERBUS_ENV": "test",
+            "LEDGERBUS_ENV": "local",
             "kafka_bootstrap_servers": kafka_bootstrap,
             "database_url": database_url,
             "database_schema": db_schema(name.replace("-", "_")),
