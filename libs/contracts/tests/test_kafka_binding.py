@@ -91,6 +91,22 @@ def test_amounts_stay_decimal_through_the_wire() -> None:
         ),
         (lambda h, v: (h, b"{not json"), "payload is invalid"),
         (lambda h, v: (h, b'{"administration_id": "adm-1"}'), "sync_id: Field required"),
+        (lambda h, v: (h, b"\xff\xfe{}"), "payload is invalid"),
+        (lambda h, v: (h, None), "empty value"),
+        (
+            lambda h, v: ([(k, None if k == "ce_id" else x) for k, x in h], v),
+            "header 'ce_id' has a null value",
+        ),
+        (lambda h, v: ([*h, ("traceparent", None)], v), "header 'traceparent' has a null value"),
+        (
+            lambda h, v: ([(k, b"\xffsync" if k == "ce_type" else x) for k, x in h], v),
+            "header 'ce_type' is not UTF-8",
+        ),
+        (lambda h, v: ([*h, ("ce_type", b"other.v1")], v), "'ce_type' appears more than once"),
+        (
+            lambda h, v: ([(k, b"text/plain" if k == "content-type" else x) for k, x in h], v),
+            "unsupported content-type 'text/plain'",
+        ),
     ],
 )
 def test_invalid_messages_say_what_is_wrong(mutate, reason) -> None:  # type: ignore[no-untyped-def]
@@ -99,6 +115,12 @@ def test_invalid_messages_say_what_is_wrong(mutate, reason) -> None:  # type: ig
     with pytest.raises(InvalidMessage) as info:
         from_kafka(value, headers)
     assert reason in info.value.reason
+
+
+def test_headers_outside_the_binding_are_not_judged() -> None:
+    message = to_kafka(Envelope(data=_request(), source="/test", traceparent="00-ab-cd-01"))
+    headers = [*message.headers, ("x-null", None), ("x-bytes", b"\xff\x00")]
+    assert from_kafka(message.value, headers, message.key).data == _request()
 
 
 def test_key_must_match_the_payload() -> None:

@@ -20,6 +20,7 @@ from ledgerbus_contracts.registry import MESSAGE_TYPES
 
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
+_BINDING_HEADERS = frozenset({"content-type", "traceparent", "tracestate"})
 
 Headers = Sequence[tuple[str, bytes]]
 
@@ -71,18 +72,25 @@ def to_kafka(envelope: Envelope[Message]) -> KafkaMessage:
 
 
 def from_kafka(
-    value: bytes | None, headers: Iterable[tuple[str, bytes]], key: bytes | None = None
+    value: bytes | None, headers: Iterable[tuple[str, bytes | None]], key: bytes | None = None
 ) -> Envelope[Message]:
     """Turn a Kafka message back into an envelope.
 
-    Raises :class:`InvalidMessage`, whose reason says what is wrong, if it is not one.
+    Raises :class:`InvalidMessage`, whose reason says what is wrong, if it is not one:
+    a binding header that is null, not UTF-8 or repeated, a missing or unknown
+    attribute, a value that is not the type's JSON, or a key that is not the payload's.
+    Headers outside the binding (not ``ce_*``, ``content-type`` or trace context) are
+    not looked at.
     """
-    attrs = {name: raw.decode("utf-8", errors="replace") for name, raw in headers}
+    attrs = _attributes(headers)
     for required in ("ce_specversion", "ce_id", "ce_type", "ce_source"):
         if not attrs.get(required):
             raise InvalidMessage(f"missing CloudEvents header {required!r}")
     if attrs["ce_specversion"] != SPEC_VERSION:
         raise InvalidMessage(f"unsupported ce_specversion {attrs['ce_specversion']!r}")
+    content_type = attrs.get("content-type")
+    if content_type is not None and content_type.split(";")[0].strip() != CONTENT_TYPE:
+        raise InvalidMessage(f"unsupported content-type {content_type!r}")
     cls = MESSAGE_TYPES.get(attrs["ce_type"])
     if cls is None:
         raise InvalidMessage(f"unknown ce_type {attrs['ce_type']!r}")
@@ -102,6 +110,23 @@ def from_kafka(
         traceparent=attrs.get("traceparent"),
         tracestate=attrs.get("tracestate"),
     )
+
+
+def _attributes(headers: Iterable[tuple[str, bytes | None]]) -> dict[str, str]:
+    """The binding's headers, decoded; any of them null, not UTF-8 or twice is invalid."""
+    attrs: dict[str, str] = {}
+    for name, raw in headers:
+        if not (name.startswith("ce_") or name in _BINDING_HEADERS):
+            continue
+        if raw is None:
+            raise InvalidMessage(f"header {name!r} has a null value")
+        if name in attrs:
+            raise InvalidMessage(f"header {name!r} appears more than once")
+        try:
+            attrs[name] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidMessage(f"header {name!r} is not UTF-8") from exc
+    return attrs
 
 
 def _parse_time(raw: str | None) -> dt.datetime:
