@@ -40,5 +40,10 @@ def create_service_app(
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:
-    """Run the app with uvicorn until interrupted."""
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    """Run the app with uvicorn until interrupted.
+
+    ``log_config=None``: uvicorn installs no handlers of its own, so its loggers
+    propagate to the root handler of :func:`~ledgerbus_servicekit.logging.setup_logging`
+    and their lines are redacted like every other.
+    """
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None)
