@@ -1,5 +1,5 @@
 """The SnelStart sandbox speaks the B2B API v2: client-key tokens, the subscription key,
-OData ``$top``/``$skip``/``ModifiedOn`` paging, error arrays and 429s."""
+OData ``$top``/``$skip`` paging, error arrays and 429s."""
 
 from __future__ import annotations
 
@@ -84,13 +84,18 @@ async def test_odata_pages_are_plain_arrays_of_at_most_500(client: httpx.AsyncCl
     ids: list[str] = []
     for skip in (0, 500, 1000):
         page = await client.get(
-            "/v2/boekingsregels", params={"$top": "500", "$skip": str(skip)}, headers=auth
+            "/v2/grootboekmutaties", params={"$top": "500", "$skip": str(skip)}, headers=auth
         )
         assert isinstance(page.json(), list)
         ids += [r["id"] for r in page.json()]
     assert len(ids) == len(set(ids)) == 1_100
-    too_many = await client.get("/v2/boekingsregels", params={"$top": "501"}, headers=auth)
+    too_many = await client.get("/v2/grootboekmutaties", params={"$top": "501"}, headers=auth)
     assert too_many.status_code == 400 and too_many.json()[0]["errorCode"] == "ALG-0104"
+    for params in ({"$top": "0"}, {"$top": "many"}, {"$skip": "-1"}):
+        refused = await client.get("/v2/grootboekmutaties", params=params, headers=auth)
+        assert refused.status_code == 400, params
+    default = await client.get("/v2/grootboekmutaties", params={"$skip": "1000"}, headers=auth)
+    assert [r["id"] for r in default.json()] == ids[1000:]
 
 
 async def test_modified_on_filters_and_bad_filters_are_refused(client: httpx.AsyncClient) -> None:
@@ -101,11 +106,13 @@ async def test_modified_on_filters_and_bad_filters_are_refused(client: httpx.Asy
         "/v2/relaties", params={"$filter": f"ModifiedOn gt datetime'{stamps[-3]}'"}, headers=auth
     )
     assert sorted(r["modifiedOn"] for r in newer.json()) == stamps[-2:]
-    bad = await client.get("/v2/relaties", params={"$filter": "Naam eq 'x'"}, headers=auth)
-    assert bad.status_code == 400
-    assert bad.json() == [{"errorCode": "ALG-0104", "message": "Ongeldig OData filter"}]
+    for bad in ("Naam eq 12", "naam eq 'x'", "Bedrag gt 0", "ModifiedOn gt '2026-01-01'"):
+        refused = await client.get("/v2/relaties", params={"$filter": bad}, headers=auth)
+        assert refused.status_code == 400, bad
+        assert refused.json() == [{"errorCode": "ALG-0104", "message": "Ongeldig OData filter"}]
     unknown = await client.get("/v2/artikelen", headers=auth)
     assert unknown.status_code == 404 and unknown.json()[0]["errorCode"] == "ALG-0404"
+    assert (await client.get("/v2/boekingsregels", headers=auth)).status_code == 404
 
 
 async def test_records_use_snelstarts_field_names(client: httpx.AsyncClient) -> None:
@@ -123,8 +130,9 @@ async def test_records_use_snelstarts_field_names(client: httpx.AsyncClient) -> 
     assert account["rekeningCode"] in ("Balans", "WinstEnVerlies")
     daybooks = (await client.get("/v2/dagboeken", headers=auth)).json()
     assert {d["soort"] for d in daybooks} == {"Kas", "Bank", "Verkoop", "Inkoop", "Memoriaal"}
-    line = (await client.get("/v2/boekingsregels", params={"$top": "1"}, headers=auth)).json()[0]
-    assert line["dagboek"]["nummer"] in {str(d["nummer"]) for d in daybooks}
+    line = (await client.get("/v2/grootboekmutaties", params={"$top": "1"}, headers=auth)).json()[0]
+    assert line["dagboek"]["id"] in {d["id"] for d in daybooks}
+    assert {"debet", "credit", "saldo", "datum", "boekstuk", "grootboek"} <= line.keys()
 
 
 async def test_over_the_minute_budget_a_call_gets_429_with_retry_after(

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Header, Query, Request
+from fastapi import APIRouter, FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response
 
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.common import (
+    AdministrationData,
     DataSizes,
     SandboxClock,
     SandboxData,
@@ -19,23 +20,14 @@ from ledgerbus_sandboxes.common import (
 )
 from ledgerbus_sandboxes.common.control import MALFORMED, Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
-from ledgerbus_sandboxes.snelstart.render import render
+from ledgerbus_sandboxes.snelstart.odata import FilterError, parse_filter
+from ledgerbus_sandboxes.snelstart.render import SnelStartRenderer
+from ledgerbus_sandboxes.snelstart.resources import RESOURCES, listing, single
 from ledgerbus_sandboxes.snelstart.tokens import Tokens, token_router
 
-T = EntityType
-ODATA_RESOURCES = {
-    "grootboeken": T.GL_ACCOUNT,
-    "relaties": T.CONTACT,
-    "boekingsregels": T.TRANSACTION_LINE,
-}
-PLAIN_RESOURCES = {
-    "dagboeken": T.DAYBOOK,
-    "kostenplaatsen": T.COST_CENTER,
-    "btwtarieven": T.VAT_CODE,
-}
 Sub = Annotated[str | None, Header(alias="Ocp-Apim-Subscription-Key")]
 Auth = Annotated[str | None, Header(alias="Authorization")]
-_MODIFIED_GT = re.compile(r"^\s*ModifiedOn\s+gt\s+datetime'([^']+)'\s*$")
+INVALID_FILTER = "Ongeldig OData filter"
 
 
 @dataclass(frozen=True)
@@ -56,8 +48,37 @@ class SnelStartSandboxConfig:
     max_top: int = 500
 
 
-def _error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+def error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+    """SnelStart's error body: an array of ``{errorCode, message}``."""
     return JSONResponse([{"errorCode": code, "message": message}], status, headers=headers)
+
+
+def _paging(request: Request, max_top: int) -> tuple[int, int] | JSONResponse:
+    """``($skip, $top)`` of a request: ``$top`` 1..max (default max), ``$skip`` from 0."""
+    try:
+        top = int(request.query_params.get("$top", max_top))
+        skip = int(request.query_params.get("$skip", 0))
+    except ValueError:
+        return error(400, "ALG-0104", "$top en $skip zijn gehele getallen")
+    if not 1 <= top <= max_top or skip < 0:
+        return error(400, "ALG-0104", f"$top ligt tussen 1 en {max_top}, $skip is niet negatief")
+    return skip, top
+
+
+def company_info(admin: AdministrationData) -> dict[str, Any]:
+    """CompanyInfoModel of an administration (the fields a reader uses)."""
+    years = [int(r["fiscal_year"]) for r in admin.of(EntityType.FISCAL_PERIOD)]
+    return {
+        "administratieIdentifier": admin.key,
+        "administratieNaam": admin.name,
+        "bedrijfsnaam": admin.name,
+        "rechtsvorm": "Bv",
+        "huidigBoekjaar": max(years) if years else None,
+        "beginmaandFiscaleBoekjaar": 1,
+        "btwAangiftePeriodeSoort": "Kwartaal",
+        "icpAangiftePeriodeSoort": "Kwartaal",
+        "aantalVoorloopnullenGrootboekrekeningen": 0,
+    }
 
 
 def create_app(
@@ -71,18 +92,18 @@ def create_app(
             for key, (name, _) in config.administrations.items()
         }
     )
-    sandbox = Sandbox(data, render, clock or SandboxClock())
+    renderer = SnelStartRenderer(data)
+    sandbox = Sandbox(data, renderer, clock or SandboxClock())
     tokens = Tokens()
     app = FastAPI(title="SnelStart B2B API v2 sandbox (ledgerbus)")
     app.include_router(token_router(config, sandbox.clock, tokens))
-
     api = APIRouter(prefix="/v2")
 
     def guard(request: Request, authorization: str | None, subscription: str | None) -> Any:
         if (fault := sandbox.misbehave(request.url.path)) is not None:
             if fault.status == MALFORMED:
                 return Response(b'[{"id": "', media_type="application/json")
-            return _error(fault.status, "ALG-0102", f"Injected fault {fault.status}")
+            return error(fault.status, "ALG-0102", f"Injected fault {fault.status}")
         if subscription != config.subscription_key:
             return JSONResponse(
                 {"statusCode": 401, "message": "Access denied due to invalid subscription key."},
@@ -92,7 +113,7 @@ def create_app(
         minute = int(now.timestamp() // 60)
         tokens.calls[minute] = tokens.calls.get(minute, 0) + 1
         if tokens.calls[minute] > config.requests_per_minute:
-            return _error(
+            return error(
                 429,
                 "ALG-0429",
                 "Too many requests",
@@ -103,36 +124,57 @@ def create_app(
             return JSONResponse({"statusCode": 401, "message": "Unauthorized"}, 401)
         return sandbox.administration(administration)
 
+    @api.get("/companyInfo")
+    def company(request: Request, authorization: Auth = None, subscription: Sub = None) -> Any:
+        admin = guard(request, authorization, subscription)
+        return admin if isinstance(admin, Response) else company_info(admin)
+
     @api.get("/{resource}")
     def collection(
-        request: Request,
-        resource: str,
-        authorization: Auth = None,
-        subscription: Sub = None,
-        top: Annotated[int, Query(alias="$top", ge=1)] = 500,
-        skip: Annotated[int, Query(alias="$skip", ge=0)] = 0,
-        filter_: Annotated[str | None, Query(alias="$filter")] = None,
+        request: Request, resource: str, authorization: Auth = None, subscription: Sub = None
     ) -> Any:
         admin = guard(request, authorization, subscription)
-        if isinstance(admin, JSONResponse):
+        if isinstance(admin, Response):
             return admin
-        if resource in PLAIN_RESOURCES:
-            return [
-                render(PLAIN_RESOURCES[resource], r) for r in admin.of(PLAIN_RESOURCES[resource])
-            ]
-        entity_type = ODATA_RESOURCES.get(resource)
-        if entity_type is None:
-            return _error(404, "ALG-0404", f"Onbekende resource: {resource}")
-        if top > config.max_top:
-            return _error(400, "ALG-0104", f"$top mag maximaal {config.max_top} zijn")
-        rows = sorted(admin.of(entity_type), key=lambda r: (r["modified"], r["id"]))
-        if filter_:
-            match = _MODIFIED_GT.match(filter_)
-            if match is None:
-                return _error(400, "ALG-0104", "Ongeldig OData filter")
-            since = dt.datetime.fromisoformat(match.group(1)).replace(tzinfo=dt.UTC)
-            rows = [r for r in rows if r["modified"] > since]
-        return [render(entity_type, r) for r in rows[skip : skip + top]]
+        found = RESOURCES.get(resource)
+        if found is None:
+            return error(404, "ALG-0404", f"Onbekende resource: {resource}")
+        if not found.odata:
+            return listing(renderer, admin, found, None, 0, 1_000_000)
+        paging = _paging(request, config.max_top)
+        if isinstance(paging, JSONResponse):
+            return paging
+        predicate: Callable[[dict[str, Any]], bool] | None = None
+        if text := request.query_params.get("$filter"):
+            try:
+                predicate = parse_filter(text, found.model)
+            except FilterError:
+                return error(400, "ALG-0104", INVALID_FILTER)
+        return listing(renderer, admin, found, predicate, *paging)
+
+    @api.get("/{resource}/{key}")
+    def one(
+        request: Request,
+        resource: str,
+        key: str,
+        authorization: Auth = None,
+        subscription: Sub = None,
+    ) -> Any:
+        admin = guard(request, authorization, subscription)
+        if isinstance(admin, Response):
+            return admin
+        found = RESOURCES.get(resource)
+        if found is None or not found.single:
+            return error(404, "ALG-0404", f"Onbekende resource: {resource}")
+        if found.key == "id":
+            try:
+                key = str(uuid.UUID(key))
+            except ValueError:
+                return error(400, "ALG-0103", "Ongeldig ID")
+        record = single(renderer, admin, found, key)
+        if record is None:
+            return error(404, "ALG-0404", f"Niet gevonden: {resource}/{key}")
+        return record
 
     app.include_router(api)
     app.include_router(control_router(sandbox))

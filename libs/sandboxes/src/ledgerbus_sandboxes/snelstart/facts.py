@@ -1,0 +1,96 @@
+"""The pinned facts of SnelStart's published OpenAPI document (``openapi/b2b-api-v2.json``).
+
+The file is ours: the GET operations and the models the sandbox plays, with their
+property names, types, formats and enums as SnelStart's OpenAPI export has them
+(``SpiderDead/snelstart-api``, ``openapi/snelstart-b2b-api-v2.yaml``). The sandbox
+reads it to type ``$filter`` properties; the contract tests validate responses
+against it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SCHEMA_PREFIX = "#/components/schemas/"
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The pinned OpenAPI document (parsed once)."""
+    text = (
+        resources.files("ledgerbus_sandboxes.snelstart")
+        .joinpath("openapi/b2b-api-v2.json")
+        .read_text("utf-8")
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def schema(name: str) -> dict[str, Any]:
+    """One model's schema by its short name, e.g. ``Grootboeken.GrootboekModel``."""
+    found: dict[str, Any] = document()["components"]["schemas"][name]
+    return found
+
+
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with a ``$ref`` replaced by the schema it names."""
+    ref = node.get("$ref")
+    return schema(ref.removeprefix(SCHEMA_PREFIX)) if isinstance(ref, str) else node
+
+
+def response_schema(path: str) -> dict[str, Any]:
+    """The 200 response schema of ``GET <path>`` (a path as the document writes it)."""
+    found: dict[str, Any] = document()["paths"][path]["get"]["responses"]["200"]["schema"]
+    return found
+
+
+_INT32 = {"minimum": -(2**31), "maximum": 2**31 - 1}
+
+
+def json_schema(path: str, *, strict: bool = True) -> dict[str, Any]:
+    """The 200 response of ``GET <path>`` as a JSON Schema (draft 2020-12) over the models.
+
+    OpenAPI 3.0 schemas become JSON Schema: ``$ref`` into ``$defs``, ``int32`` as a
+    range. The export marks no property ``nullable`` while SnelStart (.NET) writes
+    absent values as ``null``, so every property may be null. ``strict`` forbids
+    properties the model does not have, so a sandbox cannot invent a field.
+    """
+    defs = {
+        name: _convert(node, strict) for name, node in document()["components"]["schemas"].items()
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **_convert(response_schema(path), strict),
+        "$defs": defs,
+    }
+
+
+def _convert(node: dict[str, Any], strict: bool) -> dict[str, Any]:
+    if "$ref" in node:
+        return {"$ref": "#/$defs/" + str(node["$ref"]).removeprefix(SCHEMA_PREFIX)}
+    out: dict[str, Any] = {}
+    kind = node.get("type")
+    if kind is not None:
+        out["type"] = kind
+    if "enum" in node:
+        out["enum"] = list(node["enum"])
+    for bound in ("maxLength", "minLength", "minimum", "maximum"):
+        if bound in node:
+            out[bound] = node[bound]
+    if node.get("format") == "int32":
+        out.update(_INT32)
+    elif node.get("format") in ("uuid", "date-time"):
+        out["format"] = node["format"]
+    if kind == "array":
+        out["items"] = _convert(node.get("items", {}), strict)
+    if kind == "object" or "properties" in node:
+        out["properties"] = {
+            name: {"anyOf": [_convert(child, strict), {"type": "null"}]}
+            for name, child in node.get("properties", {}).items()
+        }
+        if strict:
+            out["additionalProperties"] = False
+    return out
