@@ -31,7 +31,9 @@ async def snelstart_rig(
         settings: Settings = service_settings(Settings, snelstart_base_url=sandbox_url)
         async with running_app(create_app(settings)) as connector:
             created = await connector.post(
-                "/v1/connections", json={"client_key": client_key}, headers=OPERATOR
+                "/v1/connections",
+                json={"client_key": client_key, "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             assert created.status_code == 201, created.text
             rig = ConformanceRig(

@@ -50,8 +50,10 @@ async def test_a_wrong_client_key_is_refused_with_a_clear_error(
         settings = service_settings(Settings, snelstart_base_url=sandbox_url)
         async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
             refused = await connector.post(
-                "/v1/connections", json={"client_key": "not-a-key"}, headers=OPERATOR
+                "/v1/connections",
+                json={"client_key": "not-a-key", "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
     assert refused.status_code == 422
-    assert "client key" in refused.json()["detail"]
+    assert "client key" in refused.json()["detail"][0]["msg"]
     assert "not-a-key" not in refused.text

@@ -38,8 +38,13 @@ async def test_gl_accounts_equal_the_sandbox_and_lines_point_at_synced_records(
         e for e in result.upserts[EntityType.TRANSACTION_LINE] if isinstance(e, TransactionLine)
     ]
     assert {line.source_id: line.amount for line in mirrored} == {
-        r["id"]: Decimal(str(r["bedrag"])) for r in lines
+        r["id"]: Decimal(str(r["debet"])) - Decimal(str(r["credit"])) for r in lines
     }
+    by_id = {a.source_id: a.code for a in accounts}
+    assert {line.source_id: line.gl_account_code for line in mirrored} == {
+        r["id"]: by_id[r["grootboek"]["id"]] for r in lines
+    }
+    assert sum((line.amount for line in mirrored), Decimal(0)) == 0
     daybooks = {e.code for e in result.upserts[EntityType.DAYBOOK] if isinstance(e, Daybook)}
     assert {line.daybook_code for line in mirrored} <= daybooks
     assert {line.gl_account_code for line in mirrored} <= {a.code for a in accounts}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ledgerbus_connector_snelstart.snelstart import streams
 from ledgerbus_connector_snelstart.snelstart.base import PAGE_SIZE
+from ledgerbus_connector_snelstart.snelstart.references import ReferenceCodes
 from ledgerbus_connectorkit import PageRequest, StreamContext
 from ledgerbus_contracts import SyncMode
 
@@ -22,7 +23,7 @@ def test_a_full_read_pages_with_top_and_skip_until_a_short_page() -> None:
 
 
 def test_an_incremental_read_filters_on_modified_on_and_keeps_the_filter_when_paging() -> None:
-    stream = streams.Boekingsregels()
+    stream = streams.Grootboekmutaties(ReferenceCodes())
     first = stream.first_page(context(SyncMode.INCREMENTAL, "2026-03-01T12:00:00.000"))
     assert first.params is not None
     assert first.params["$filter"] == "ModifiedOn gt datetime'2026-03-01T12:00:00.000'"

@@ -1,9 +1,11 @@
 """The base of every SnelStart stream: JSON arrays, ``$top``/``$skip`` paging, ``ModifiedOn``.
 
-OData resources return at most 500 items a call; a short page is the last. The
-cursor is the highest ``modifiedOn`` seen, and an incremental read asks for
-``ModifiedOn gt datetime'<cursor>'``. Resources without OData return everything at
-once and are re-read on every sync.
+OData resources return at most 500 items a call (``$top`` 1..500, the published
+operations' range); a short page is the last. The cursor is the highest
+``modifiedOn`` seen, and an incremental read asks for ``ModifiedOn gt
+datetime'<cursor>'``. Resources without OData return everything at once and are
+re-read on every sync; their models carry no ``modifiedOn``, so their version is the
+moment they were read (a re-read overwrites what an earlier one left).
 """
 
 from __future__ import annotations
@@ -13,17 +15,25 @@ from typing import Any, ClassVar
 
 from ledgerbus_connectorkit import PageRequest, Stream, StreamContext
 from ledgerbus_contracts import SyncMode
+from ledgerbus_servicekit import Clock, SystemClock
 
 PAGE_SIZE = 500
+
+
+def _utc(value: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
 
 
 def modified_version(raw: dict[str, Any]) -> int:
     """The source version: ``modifiedOn`` (UTC) in epoch microseconds."""
     value = raw.get("modifiedOn")
-    if not value:
-        return 0
-    moment = dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
-    return int(moment.timestamp() * 1_000_000)
+    return int(_utc(str(value)).timestamp() * 1_000_000) if value else 0
+
+
+def date_of(value: Any) -> dt.date:
+    """The date of a SnelStart date-time (``datum`` is midnight of the day)."""
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
 
 
 class SnelStartStream(Stream):
@@ -31,12 +41,20 @@ class SnelStartStream(Stream):
 
     primary_key: ClassVar[str] = "id"
     odata: ClassVar[bool] = True
+    cursor_field: ClassVar[str | None] = "modifiedOn"
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
 
     @property
     def incremental(self) -> bool:
         return self.odata
 
-    cursor_field: ClassVar[str | None] = "modifiedOn"
+    def version(self, raw: dict[str, Any]) -> int:
+        """``modifiedOn`` where the model has it, else the moment of reading."""
+        if self.odata:
+            return modified_version(raw)
+        return int(self.clock.now().timestamp() * 1_000_000)
 
     def first_page(self, context: StreamContext) -> PageRequest:
         if not self.odata:

@@ -13,7 +13,15 @@ from ledgerbus_connector_snelstart.adapters.connections import ConnectionReposit
 from ledgerbus_connector_snelstart.core.config import Settings
 from ledgerbus_connector_snelstart.snelstart import errors
 from ledgerbus_connector_snelstart.snelstart.auth import SnelStartAuthenticator
-from ledgerbus_connector_snelstart.snelstart.streams import ALL_STREAMS
+from ledgerbus_connector_snelstart.snelstart.references import ReferenceCodes, SnelStartClient
+from ledgerbus_connector_snelstart.snelstart.streams import (
+    BtwTarieven,
+    Dagboeken,
+    Grootboeken,
+    Grootboekmutaties,
+    Kostenplaatsen,
+    Relaties,
+)
 from ledgerbus_connectorkit import Connector, RestClient, Stream, SyncAborted
 from ledgerbus_contracts import ErrorKind, Package, RequestSync
 from ledgerbus_servicekit import Clock
@@ -36,9 +44,18 @@ class SnelStartConnector(Connector):
         self.settings, self.pool, self.repository = settings, pool, repository
         self.http, self.clock = http, clock
         self.token_url = settings.snelstart_auth_url or settings.snelstart_base_url
+        self.references = ReferenceCodes()
 
     def streams(self) -> list[Stream]:
-        return [stream() for stream in ALL_STREAMS]
+        clock = self.clock
+        return [
+            Grootboeken(clock),
+            BtwTarieven(clock),
+            Dagboeken(clock),
+            Kostenplaatsen(clock),
+            Relaties(clock),
+            Grootboekmutaties(self.references, clock),
+        ]
 
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[RestClient]:
@@ -54,9 +71,14 @@ class SnelStartConnector(Connector):
         authenticator = SnelStartAuthenticator(
             self.http, self.token_url, key, self.settings.snelstart_subscription_key, self.clock
         )
-        yield RestClient(
-            http=self.http,
-            authenticator=authenticator,
-            error_handler=errors.resolver(self.clock),
-            clock=self.clock,
-        )
+        codes = self.references.open(request.administration_id)
+        try:
+            yield SnelStartClient(
+                codes=codes,
+                http=self.http,
+                authenticator=authenticator,
+                error_handler=errors.resolver(self.clock),
+                clock=self.clock,
+            )
+        finally:
+            self.references.close(request.administration_id)

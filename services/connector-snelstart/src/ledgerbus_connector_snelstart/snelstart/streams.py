@@ -1,4 +1,4 @@
-"""One declarative stream per SnelStart entity type."""
+"""One declarative stream per SnelStart entity type, on the published resources."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from ledgerbus_connector_snelstart.snelstart.base import SnelStartStream, modified_version
+from ledgerbus_connector_snelstart.snelstart.base import SnelStartStream, date_of
+from ledgerbus_connector_snelstart.snelstart.references import ReferenceCodes
 from ledgerbus_contracts import EntityType
 from ledgerbus_contracts.entities import (
     Contact,
@@ -16,6 +17,7 @@ from ledgerbus_contracts.entities import (
     TransactionLine,
     VatCode,
 )
+from ledgerbus_servicekit import Clock
 
 _DAYBOOK_KINDS: dict[str, Literal["bank", "cash", "sales", "purchase", "general", "other"]] = {
     "Kas": "cash",
@@ -26,15 +28,17 @@ _DAYBOOK_KINDS: dict[str, Literal["bank", "cash", "sales", "purchase", "general"
 }
 
 
-def _ref(raw: dict[str, Any], name: str) -> str | None:
-    ref = raw.get(name)
-    return None if not ref else str(ref.get("nummer") or ref["id"])
-
-
-def percentage(text: str) -> Decimal:
+def percentage(value: Any) -> Decimal:
     """A percentage without trailing zeros: ``21.000000`` is ``21`` (never ``1E+1``)."""
-    value = Decimal(text)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def decimal(value: Any) -> Decimal:
+    """A JSON number as the exact decimal it was written as (0 for none)."""
+    return Decimal(str(value)) if value is not None else Decimal(0)
 
 
 class Grootboeken(SnelStartStream):
@@ -44,13 +48,15 @@ class Grootboeken(SnelStartStream):
     path: ClassVar[str] = "grootboeken"
 
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> GlAccount:
+        soorten = raw.get("btwSoort") or []
         return GlAccount(
             administration_id=administration_id,
             source_id=str(raw["id"]),
-            source_version=modified_version(raw),
+            source_version=self.version(raw),
             code=str(raw["nummer"]),
             name=str(raw.get("omschrijving") or ""),
             account_type="balance" if raw.get("rekeningCode") == "Balans" else "profit_loss",
+            vat_code=str(soorten[0]) if soorten else None,
             blocked=bool(raw.get("nonactief")),
             raw=raw,
         )
@@ -67,7 +73,7 @@ class Relaties(SnelStartStream):
         return Contact(
             administration_id=administration_id,
             source_id=str(raw["id"]),
-            source_version=modified_version(raw),
+            source_version=self.version(raw),
             code=str(raw["relatiecode"]),
             name=str(raw.get("naam") or ""),
             is_customer="Klant" in kinds,
@@ -80,27 +86,41 @@ class Relaties(SnelStartStream):
         )
 
 
-class Boekingsregels(SnelStartStream):
-    """Journal lines (the sandbox's ``/v2/boekingsregels``; see the sandbox's notes)."""
+class Grootboekmutaties(SnelStartStream):
+    """Journal lines: ``/v2/grootboekmutaties``, amount ``debet - credit``.
+
+    The model has no entry id or line number: the lines of one entry share their
+    daybook and ``boekstuk`` (SnelStart numbers boekstukken per daybook), so the entry
+    id is ``<dagboek id>/<boekstuk>``. References are resolved to codes by the
+    session's client before the page arrives here (see ``references``).
+    """
 
     entity_type: ClassVar[EntityType] = EntityType.TRANSACTION_LINE
-    path: ClassVar[str] = "boekingsregels"
+    path: ClassVar[str] = "grootboekmutaties"
+
+    def __init__(self, references: ReferenceCodes, clock: Clock | None = None) -> None:
+        super().__init__(clock)
+        self.references = references
 
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> TransactionLine:
+        def code(name: str) -> str | None:
+            return self.references.code(administration_id, raw, name)
+
+        boekstuk = str(raw.get("boekstuk") or "")
+        daybook = raw.get("dagboek") or {}
         return TransactionLine(
             administration_id=administration_id,
             source_id=str(raw["id"]),
-            source_version=modified_version(raw),
-            entry_id=str(raw["boekingId"]),
-            entry_number=int(raw["boekstuk"]) if str(raw.get("boekstuk", "")).isdigit() else None,
-            line_number=raw.get("regelnummer"),
-            date=dt.datetime.fromisoformat(str(raw["datum"])).date(),
-            daybook_code=_ref(raw, "dagboek"),
-            gl_account_code=_ref(raw, "grootboek") or "",
-            contact_code=_ref(raw, "relatie"),
-            cost_center_code=_ref(raw, "kostenplaats"),
+            source_version=self.version(raw),
+            entry_id=f"{daybook.get('id') or '-'}/{boekstuk}",
+            entry_number=int(boekstuk) if boekstuk.isdigit() else None,
+            date=date_of(raw["datum"]),
+            daybook_code=code("dagboek"),
+            gl_account_code=code("grootboek") or "",
+            contact_code=code("relatiePublicIdentifier"),
+            cost_center_code=code("kostenplaats"),
             description=raw.get("omschrijving"),
-            amount=Decimal(str(raw["bedrag"])),
+            amount=decimal(raw.get("debet")) - decimal(raw.get("credit")),
             raw=raw,
         )
 
@@ -116,7 +136,7 @@ class Dagboeken(SnelStartStream):
         return Daybook(
             administration_id=administration_id,
             source_id=str(raw["id"]),
-            source_version=modified_version(raw),
+            source_version=self.version(raw),
             code=str(raw["nummer"]),
             name=str(raw.get("omschrijving") or ""),
             daybook_type=_DAYBOOK_KINDS.get(str(raw.get("soort")), "other"),
@@ -135,7 +155,7 @@ class Kostenplaatsen(SnelStartStream):
         return CostCenter(
             administration_id=administration_id,
             source_id=str(raw["id"]),
-            source_version=modified_version(raw),
+            source_version=self.version(raw),
             code=str(raw["nummer"]),
             name=str(raw.get("omschrijving") or ""),
             active=not raw.get("nonactief"),
@@ -144,31 +164,37 @@ class Kostenplaatsen(SnelStartStream):
 
 
 class BtwTarieven(SnelStartStream):
-    """VAT rates (no OData); the code is the rate kind (Geen, Laag, Hoog, Overig)."""
+    """VAT codes: the rate of each ``btwSoort`` valid today, from ``/btwtarieven``'s history.
+
+    A BtwTariefModel row has no id: the ``btwSoort`` (Geen, Laag, Hoog, Overig) is the
+    code and the source id, and the version is the rate's ``datumVanaf``, so a new
+    rate replaces the old one.
+    """
 
     entity_type: ClassVar[EntityType] = EntityType.VAT_CODE
     path: ClassVar[str] = "btwtarieven"
     odata: ClassVar[bool] = False
 
+    def records(self, payload: Any) -> list[dict[str, Any]]:
+        today = self.clock.now().date()
+        current: dict[str, tuple[dt.date, dict[str, Any]]] = {}
+        for row in payload:
+            start = date_of(row["datumVanaf"]) if row.get("datumVanaf") else dt.date.min
+            end = date_of(row["datumTotEnMet"]) if row.get("datumTotEnMet") else dt.date.max
+            held = current.get(str(row["btwSoort"]))
+            if start <= today <= end and (held is None or held[0] < start):
+                current[str(row["btwSoort"])] = (start, row)
+        return [row for _, row in current.values()]
+
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> VatCode:
-        direction = raw.get("richting")
+        start = raw.get("datumVanaf")
+        moment = dt.datetime.fromisoformat(str(start)).replace(tzinfo=dt.UTC) if start else None
         return VatCode(
             administration_id=administration_id,
-            source_id=str(raw["id"]),
-            source_version=modified_version(raw),
+            source_id=str(raw["btwSoort"]),
+            source_version=int(moment.timestamp() * 1_000_000) if moment else 0,
             code=str(raw["btwSoort"]),
-            description=str(raw.get("omschrijving") or raw["btwSoort"]),
-            percentage=percentage(str(raw["btwPercentage"])),
-            vat_type=direction if direction in ("sales", "purchase") else "none",
+            description=f"Btw {raw['btwSoort']}",
+            percentage=percentage(raw["btwPercentage"]),
             raw=raw,
         )
-
-
-ALL_STREAMS: tuple[type[SnelStartStream], ...] = (
-    Grootboeken,
-    BtwTarieven,
-    Dagboeken,
-    Kostenplaatsen,
-    Relaties,
-    Boekingsregels,
-)

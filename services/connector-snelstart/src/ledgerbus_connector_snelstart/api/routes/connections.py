@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field, SecretStr
 
 from ledgerbus_connector_snelstart.api.deps import ConnectorDep
 from ledgerbus_connector_snelstart.snelstart.auth import TokenRejected, fetch_token
+from ledgerbus_connectorkit.ownership import tenant_after_put
+from ledgerbus_connectorkit.routes import OwningTenant
 from ledgerbus_servicekit import PrincipalDep
 
 router = APIRouter(prefix="/connections", tags=["connections"])
@@ -18,44 +20,56 @@ router = APIRouter(prefix="/connections", tags=["connections"])
 class ConnectionCreate(BaseModel):
     client_key: SecretStr = Field(description="The administration's koppelingsleutel")
     id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    tenant_id: OwningTenant = None
 
 
 class ConnectionPublic(BaseModel):
     id: str
     state: str
+    tenant_id: str
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_connection(
-    body: ConnectionCreate, connector: ConnectorDep, _: PrincipalDep
+    body: ConnectionCreate, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
     """Check the key by obtaining a token, then store it encrypted; 409 when the id exists."""
+    tenant = principal.owner_of_new(body.tenant_id, "connection")
     try:
         await fetch_token(connector.http, connector.token_url, body.client_key)
     except TokenRejected as exc:
         raise HTTPException(422, str(exc)) from exc
     connection_id = body.id or f"snelstart-{uuid.uuid4().hex[:12]}"
     async with connector.pool.acquire() as conn:
-        if not await connector.repository.create(conn, connection_id, body.client_key):
+        if not await connector.repository.create(conn, connection_id, body.client_key, tenant):
             raise HTTPException(409, f"connection {connection_id} exists")
-    return ConnectionPublic(id=connection_id, state="active")
+    return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
 
 
 class ClientKey(BaseModel):
     client_key: SecretStr = Field(description="The administration's (new) koppelingsleutel")
+    tenant_id: OwningTenant = None
 
 
 @router.put("/{connection_id}")
 async def replace_client_key(
-    connection_id: str, body: ClientKey, connector: ConnectorDep, _: PrincipalDep
+    connection_id: str, body: ClientKey, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
-    """Set a connection's client key (SnelStart regenerated it, or a new connection)."""
+    """Set a connection's client key (SnelStart regenerated it, or a new connection).
+
+    404 for another tenant's connection; only the operator may re-assign one's tenant.
+    """
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", connection_id):
         raise HTTPException(422, "a connection id is 1-100 letters, digits, '_', '.' or '-'")
+    async with connector.pool.acquire() as conn:
+        await tenant_after_put(conn, connection_id, principal, body.tenant_id)
     try:
         await fetch_token(connector.http, connector.token_url, body.client_key)
     except TokenRejected as exc:
         raise HTTPException(422, str(exc)) from exc
-    async with connector.pool.acquire() as conn:
-        await connector.repository.replace(conn, connection_id, body.client_key)
-    return ConnectionPublic(id=connection_id, state="active")
+    async with connector.pool.acquire() as conn, conn.transaction():
+        tenant = await tenant_after_put(
+            conn, connection_id, principal, body.tenant_id, for_update=True
+        )
+        await connector.repository.replace(conn, connection_id, body.client_key, tenant)
+    return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
