@@ -43,6 +43,8 @@ class Tombstone:
     id: str
     version: int
     deleted_at: dt.datetime
+    record: Record | None = None
+    """The record as it was, for packages that report more than the id."""
 
 
 @dataclass
@@ -82,9 +84,12 @@ class AdministrationData:
 
     def delete(self, entity_type: EntityType, record_id: str, now: dt.datetime) -> bool:
         """Hard-delete a record, leaving a tombstone."""
-        if self.table(entity_type).pop(record_id, None) is None:
+        removed = self.table(entity_type).pop(record_id, None)
+        if removed is None:
             return False
-        self.tombstones.append(Tombstone(entity_type, record_id, self.next_version(), now))
+        self.tombstones.append(
+            Tombstone(entity_type, record_id, self.next_version(), now, dict(removed))
+        )
         return True
 
 
