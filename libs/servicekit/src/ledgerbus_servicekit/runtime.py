@@ -40,12 +40,13 @@ class Runtime:
             partitions=s.topic_partitions,
             replication_factor=s.topic_replication_factor,
             retention_ms=s.topic_retention_ms,
+            security=s.kafka_security,
         )
 
     async def database(self, migrations: list[tuple[str, str]]) -> asyncpg.Pool:
         """A pool on the service's schema, with its migrations applied."""
         s = self.settings
-        pool = await create_pool(s.database_url, s.database_schema, max_size=s.database_pool_size)
+        pool = await create_pool(s.database_dsn, s.database_schema, max_size=s.database_pool_size)
         self._stack.push_async_callback(pool.close)
         await migrate(pool, migrations)
 
@@ -63,6 +64,7 @@ class Runtime:
             s.topics,
             source=f"/ledgerbus/{s.service_name}",
             transactional_id=transactional_id,
+            security=s.kafka_security,
         )
         await publisher.start()
         self._stack.push_async_callback(publisher.stop)
@@ -84,6 +86,9 @@ class Runtime:
     ) -> EventConsumer:
         """A started consumer group ``<prefix><name>`` with its own dead-letter topic.
 
+        The consumer restarts its loop if it ever dies; its readiness check fails until
+        it is back. A message whose type does not travel on its topic is dead-lettered.
+
         ``decoder`` replaces the in-process decoding of each batch (see :data:`Decoder`).
         """
         s = self.settings
@@ -99,6 +104,8 @@ class Runtime:
             batch_size=s.consumer_batch_size,
             sleep=sleep or asyncio.sleep,
             decoder=decoder,
+            topic_prefix=s.topic_prefix,
+            security=s.kafka_security,
         )
         await consumer.start()
         self._stack.push_async_callback(consumer.stop)

@@ -1,11 +1,14 @@
 """A consumer loop: batches, retries, a dead-letter topic, offsets committed after the work.
 
-The handler gets the decoded deliveries of a batch. Messages that are not valid
-contract events go straight to the dead-letter topic with the reason in headers.
-When the handler fails, infrastructure failures are retried for as long as it
-takes; any other failure is retried a few times, then the batch is split to find the
-poison message, which goes to the dead-letter topic while the rest is applied.
-Offsets are committed only after the handler returned, so nothing is lost.
+The handler gets the decoded deliveries of a batch. Records that are not valid
+contract events (whatever is wrong with them: headers, key, value, a type that does
+not travel on the topic) go straight to the dead-letter topic with the reason in
+headers. When the handler fails, infrastructure failures are retried for as long as
+it takes; any other failure is retried a few times, then the batch is split to find
+the poison message, which goes to the dead-letter topic while the rest is applied.
+Offsets are committed only after the handler returned, so nothing is lost. A loop
+that dies anyway is restarted with fresh clients from the committed offsets, and is
+not ``running`` (so not ready) until it is back.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from types import TracebackType
 from typing import Self
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, MessageSizeTooLargeError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential
 
 from ledgerbus_contracts import Envelope, InvalidMessage, Message, from_kafka
 from ledgerbus_servicekit.kafka.retry import RetryableError, is_infrastructure_failure
+from ledgerbus_servicekit.kafka.security import PLAINTEXT, KafkaSecurity
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +68,18 @@ Decoder = Callable[[list[ConsumerRecord]], Awaitable[list["Delivery | str"]]]
 """Decodes a partition's records: each a delivery, or the reason it is not a valid message."""
 Sleep = Callable[[float], Awaitable[None]]
 
+MAX_REASON = 1000
+"""Reasons in the ``dlq_reason`` header are cut to this many characters."""
+
 
 class EventConsumer:
     """Consumes topics as one consumer group and hands batches to a handler.
 
     Reads only committed messages (``read_committed``). Use ``await start()`` /
-    ``await stop()`` or ``async with``; the loop runs as a background task.
+    ``await stop()`` or ``async with``; the loop runs as a background task, restarted
+    (after a backoff through ``sleep``) whenever it dies. ``topic_prefix``, when given,
+    is the environment's prefix of ``topics``: a message whose type travels on another
+    logical topic is then dead-lettered.
     """
 
     def __init__(
@@ -85,45 +95,61 @@ class EventConsumer:
         sleep: Sleep = asyncio.sleep,
         max_backoff_seconds: float = 30.0,
         decoder: Decoder | None = None,
+        topic_prefix: str | None = None,
+        security: KafkaSecurity = PLAINTEXT,
     ) -> None:
         self.group_id = group_id
+        self._security = security
         self.dead_letter_topic = dead_letter_topic
+        self._bootstrap_servers = bootstrap_servers
+        self._topics = list(topics)
         self._handler = handler
         self._decoder = decoder or _decode_here
+        self._topic_prefix = topic_prefix
         self._max_retries = max_retries
         self._batch_size = batch_size
         self._sleep = sleep
         self._max_backoff = max_backoff_seconds
-        self._consumer = AIOKafkaConsumer(
-            *topics,
-            bootstrap_servers=bootstrap_servers,
-            group_id=group_id,
+        self._consumer, self._dlq = self._clients()
+        self._task: asyncio.Task[None] | None = None
+        self._connected = False
+        self._committed_since_restart = False
+        self.failure: BaseException | None = None
+        """What stopped the loop last (it was restarted since, unless ``running`` is False)."""
+        self.restarts = 0
+        """How often the loop died and was restarted."""
+
+    def _clients(self) -> tuple[AIOKafkaConsumer, AIOKafkaProducer]:
+        consumer = AIOKafkaConsumer(
+            *self._topics,
+            bootstrap_servers=self._bootstrap_servers,
+            group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
             max_poll_interval_ms=600_000,
             fetch_max_bytes=64 * 1024 * 1024,
             max_partition_fetch_bytes=16 * 1024 * 1024,
+            **self._security.client_options(),
         )
-        self._dlq = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
+        dlq = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers,
             enable_idempotence=True,
             acks="all",
             max_request_size=16 * 1024 * 1024,
+            **self._security.client_options(),
         )
-        self._task: asyncio.Task[None] | None = None
-        self.failure: BaseException | None = None
+        return consumer, dlq
 
     @property
     def running(self) -> bool:
-        """Whether the loop is alive."""
-        return self._task is not None and not self._task.done()
+        """Whether the loop is alive and connected (not dead, not waiting to restart)."""
+        return self._task is not None and not self._task.done() and self._connected
 
     async def start(self) -> None:
-        """Join the group and start the loop."""
-        await self._dlq.start()
-        await self._consumer.start()
-        self._task = asyncio.create_task(self._run(), name=f"consumer:{self.group_id}")
+        """Join the group and start the loop (restarted whenever it dies)."""
+        await self._connect()
+        self._task = asyncio.create_task(self._supervise(), name=f"consumer:{self.group_id}")
 
     async def stop(self) -> None:
         """Stop the loop after the batch in hand, then leave the group."""
@@ -132,8 +158,47 @@ class EventConsumer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        await self._consumer.stop()
-        await self._dlq.stop()
+        await self._disconnect()
+
+    async def _connect(self) -> None:
+        await self._dlq.start()
+        try:
+            await self._consumer.start()
+        except BaseException:
+            await self._dlq.stop()
+            raise
+        self._connected = True
+
+    async def _disconnect(self) -> None:
+        self._connected = False
+        for client in (self._consumer, self._dlq):
+            try:
+                await client.stop()
+            except Exception:
+                log.exception("consumer %s: stopping %r failed", self.group_id, client)
+
+    async def _supervise(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self._run()
+            except Exception as exc:
+                self.failure = exc
+                self.restarts += 1
+                log.exception("consumer %s died; restarting it", self.group_id)
+            await self._disconnect()
+            failures = 1 if self._committed_since_restart else failures + 1
+            while True:
+                await self._sleep(min(self._max_backoff, 0.5 * 2 ** (failures - 1)))
+                self._consumer, self._dlq = self._clients()
+                self._committed_since_restart = False
+                try:
+                    await self._connect()
+                    break
+                except Exception:
+                    log.exception("consumer %s could not reconnect", self.group_id)
+                    await self._disconnect()
+                    failures += 1
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -160,16 +225,13 @@ class EventConsumer:
                     in_flight = None
                 if decoded:
                     in_flight = asyncio.create_task(self._process_all(decoded))
-        except asyncio.CancelledError:
-            if in_flight is not None:
+        finally:
+            # Whatever stops the loop stops the batch in hand: it must not commit beside a
+            # restarted loop that reads the same records again.
+            if in_flight is not None and not in_flight.done():
                 in_flight.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+                with contextlib.suppress(asyncio.CancelledError, Exception):
                     await in_flight
-            raise
-        except BaseException as exc:
-            self.failure = exc
-            log.exception("consumer %s stopped", self.group_id)
-            raise
 
     async def _process_all(
         self, decoded: list[tuple[TopicPartition, list[ConsumerRecord], list[Delivery | str]]]
@@ -182,16 +244,27 @@ class EventConsumer:
     ) -> None:
         deliveries: list[Delivery] = []
         for record, outcome in zip(records, outcomes, strict=True):
-            if isinstance(outcome, str):
-                await self._dead_letter(record, outcome)
-            else:
+            reason = outcome if isinstance(outcome, str) else self._misplaced(outcome)
+            if reason is not None:
+                await self._dead_letter(record, reason)
+            elif isinstance(outcome, Delivery):
                 deliveries.append(outcome)
         if deliveries:
             await self._handle(deliveries, records)
         try:
             await self._consumer.commit({tp: records[-1].offset + 1})
+            self._committed_since_restart = True
         except CommitFailedError:
             log.warning("commit failed for %s after a rebalance; it will be redelivered", tp)
+
+    def _misplaced(self, delivery: Delivery) -> str | None:
+        """Why a valid message does not belong on the topic it came from, if it does not."""
+        if self._topic_prefix is None:
+            return None
+        logical = delivery.topic.removeprefix(self._topic_prefix)
+        if delivery.message.topic == logical:
+            return None
+        return f"{delivery.envelope.type} does not travel on {logical!r}"
 
     async def _handle(self, deliveries: list[Delivery], records: list[ConsumerRecord]) -> None:
         try:
@@ -201,7 +274,7 @@ class EventConsumer:
                 for delivery in deliveries:
                     await self._handle([delivery], records)
                 return
-            reason = f"{type(exc).__name__}: {exc}"[:1000]
+            reason = f"{type(exc).__name__}: {exc}"
             by_offset = {r.offset: r for r in records}
             await self._dead_letter(by_offset[deliveries[0].offset], reason)
 
@@ -228,6 +301,7 @@ class EventConsumer:
                 await call()
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+        reason = reason[:MAX_REASON]
         log.error(
             "dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason
         )
@@ -240,9 +314,15 @@ class EventConsumer:
             ("dlq_consumer_group", self.group_id.encode()),
             ("dlq_failed_at", dt.datetime.now(dt.UTC).isoformat().encode()),
         ]
-        await self._dlq.send_and_wait(
-            self.dead_letter_topic, value=record.value, key=record.key, headers=headers
-        )
+        try:
+            await self._dlq.send_and_wait(
+                self.dead_letter_topic, value=record.value, key=record.key, headers=headers
+            )
+        except MessageSizeTooLargeError:
+            omitted = [*headers[-6:], ("dlq_value_omitted", b"too large with the headers")]
+            await self._dlq.send_and_wait(
+                self.dead_letter_topic, value=None, key=record.key, headers=omitted
+            )
 
 
 async def _decode_here(records: list[ConsumerRecord]) -> list[Delivery | str]:
@@ -255,9 +335,17 @@ def decode(records: list[ConsumerRecord]) -> list[Delivery | str]:
 
 
 def decode_record(record: ConsumerRecord) -> Delivery | str:
-    """The record as a delivery, or the reason it is not a valid contract message."""
+    """The record as a delivery, or the reason it is not a valid contract message.
+
+    Never raises: whatever a record holds, the answer is a delivery or a reason.
+    """
+    if record.key is None:
+        return "null key (every message is keyed by its administration id)"
     try:
         envelope = from_kafka(record.value, record.headers or (), record.key)
     except InvalidMessage as exc:
         return exc.reason
+    except Exception as exc:
+        log.exception("decoding %s[%s]@%s failed", record.topic, record.partition, record.offset)
+        return f"cannot be decoded: {type(exc).__name__}: {exc}"
     return Delivery(envelope, record.topic, record.partition, record.offset)
