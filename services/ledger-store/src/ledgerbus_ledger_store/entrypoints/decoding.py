@@ -6,6 +6,7 @@ processes, so the service's own process only fetches, streams rows to PostgreSQL
 merges, and a batch is decoded while the previous one is applied. A page arrives at
 the handler as a delivery whose message keeps every field but its records, with the
 encoded rows in ``prepared``. Invalid messages give their reason, as in-process.
+Workers die with the service (:mod:`.parent_death`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from aiokafka import ConsumerRecord
 
 from ledgerbus_contracts import EntitiesUpserted
 from ledgerbus_ledger_store.adapters.staging import stage_page
+from ledgerbus_ledger_store.entrypoints.parent_death import die_with_parent
 from ledgerbus_servicekit.gc_tuning import tune_garbage_collector
 from ledgerbus_servicekit.kafka.consumer import Delivery, decode_record
 
@@ -32,16 +34,29 @@ UPSERTED_TYPE = EntitiesUpserted.event_type.encode()
 
 
 def decode_page(record: ConsumerRecord) -> Delivery | str:
-    """A record decoded, with a page of upserts staged (runs in a worker process)."""
+    """A record decoded, with a page of upserts staged (runs in a worker process).
+
+    Never raises: a page that cannot be staged gives the reason, as an invalid one does.
+    """
     outcome = decode_record(record)
     if isinstance(outcome, str) or not isinstance(outcome.message, EntitiesUpserted):
         return outcome
     page = outcome.message
-    staged = stage_page(
-        page.sync_id, page.administration_id, page.entity_type, page.page_seq, page.records
-    )
+    try:
+        staged = stage_page(
+            page.sync_id, page.administration_id, page.entity_type, page.page_seq, page.records
+        )
+    except Exception as exc:
+        log.exception("staging %s[%s]@%s failed", record.topic, record.partition, record.offset)
+        return f"page cannot be staged: {type(exc).__name__}: {exc}"
     envelope = dataclasses.replace(outcome.envelope, data=page.model_copy(update={"records": []}))
     return dataclasses.replace(outcome, envelope=envelope, prepared=staged)
+
+
+def _start_worker(parent_pid: int, gc_young_threshold: int) -> None:
+    """Runs first in each worker process: it dies with the service, and collects less."""
+    die_with_parent(parent_pid)
+    tune_garbage_collector(gc_young_threshold)
 
 
 def _is_page(record: ConsumerRecord) -> bool:
@@ -52,7 +67,7 @@ class PageDecoder:
     """Decodes batches, pages of upserts in ``workers`` processes (0: in this process).
 
     Use ``start()``/``stop()`` or ``async with``. A worker that dies is replaced and its
-    batch decoded again.
+    batch decoded again; a worker whose service dies (even by SIGKILL) dies with it.
     """
 
     def __init__(self, workers: int, gc_young_threshold: int = 0) -> None:
@@ -66,8 +81,8 @@ class PageDecoder:
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=tune_garbage_collector,
-                initargs=(self.gc_young_threshold,),
+                initializer=_start_worker,
+                initargs=(os.getpid(), self.gc_young_threshold),
             )
             loop = asyncio.get_running_loop()
             await asyncio.gather(
