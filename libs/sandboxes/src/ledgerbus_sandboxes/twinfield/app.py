@@ -1,20 +1,27 @@
-"""Assembles the Twinfield sandbox: OIDC login (:mod:`.oidc`), finder and ProcessXml."""
+"""Assembles the Twinfield sandbox: OIDC login (:mod:`.oidc`), the WSDLs and the services."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import gzip
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse
 from lxml import etree
 
 from ledgerbus_sandboxes.common import DataSizes, SandboxClock, SandboxData, generate_administration
 from ledgerbus_sandboxes.common.control import MALFORMED, Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
-from ledgerbus_sandboxes.twinfield import services, soap
+from ledgerbus_sandboxes.twinfield import deleted, finder, processxml, soap, wsdl
 from ledgerbus_sandboxes.twinfield.oidc import Logins, oidc_router
 from ledgerbus_sandboxes.twinfield.render import render
+from ledgerbus_sandboxes.twinfield.soap import SOAP11, SoapCall, SoapFault, twf
 
-XML = "text/xml; charset=utf-8"
+XML = soap.CONTENT_TYPES[SOAP11]
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,87 @@ class _Credits:
     by_minute: dict[int, int] = field(default_factory=dict)
 
 
+def _inflate(data: bytes) -> tuple[bytes, bool]:
+    """(XML, was gzip): gzip as the WSDL documents it, zlib as Twinfield's C# sample sends."""
+    if data[:2] == b"\x1f\x8b":
+        return gzip.decompress(data), True
+    return zlib.decompress(data), False
+
+
+class _Services:
+    """The SOAP operations over one sandbox's state."""
+
+    def __init__(self, config: TwinfieldSandboxConfig, sandbox: Sandbox) -> None:
+        self.config, self.sandbox = config, sandbox
+
+    def _company(self, call: SoapCall) -> str:
+        if not call.company:
+            raise SoapFault("Toegang geweigerd. Company ontbreekt in request header.", 101)
+        if call.company not in self.config.offices:
+            raise SoapFault(f"Access Denied. Company id is not valid: {call.company}", 359, 403)
+        return call.company
+
+    def finder(self, call: SoapCall) -> etree._Element:
+        company = self._company(call)
+        try:
+            arguments = finder.arguments(call.operation)
+        except ValueError as exc:
+            raise SoapFault(str(exc), 100, client=True) from exc
+        result = finder.search(self.config.offices, self.sandbox.administration, company, arguments)
+        return finder.response(result)
+
+    def processxml(self, call: SoapCall) -> etree._Element:
+        name = etree.QName(call.operation).localname
+        argument = call.operation.find(twf("xmlRequest"))
+        compressed_as_gzip = False
+        try:
+            if name == "ProcessXmlDocument":
+                inner = None if argument is None else next(iter(argument.iterchildren("*")), None)
+                if inner is None:
+                    raise SoapFault("xmlRequest holds no XML element.", 187, client=True)
+            else:
+                text = (argument.text if argument is not None else None) or ""
+                if name == "ProcessXmlCompressed":
+                    try:
+                        raw, compressed_as_gzip = _inflate(base64.b64decode(text, validate=True))
+                    except (binascii.Error, zlib.error, OSError, EOFError) as exc:
+                        raise SoapFault("Invalid zlib data.", 186, client=True) from exc
+                else:
+                    raw = text.encode()
+                inner = etree.fromstring(raw, parser=soap.PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise SoapFault(f"Invalid XML data: {exc}", 187, client=True) from exc
+        if not (inner.tag == "list" and inner.findtext("type") == "offices"):
+            self._company(call)
+        answer = processxml.process(
+            inner, self.config.offices, self.sandbox.administration, call.company
+        )
+        # a prefix, not a default namespace: the answer's elements are in no namespace
+        wrapper = etree.Element(twf(f"{name}Response"), nsmap={"tw": soap.TWF})
+        result = etree.SubElement(wrapper, twf(f"{name}Result"))
+        if name == "ProcessXmlDocument":
+            result.append(answer)
+        elif name == "ProcessXmlCompressed":
+            xml = etree.tostring(answer, encoding="utf-8")
+            packed = gzip.compress(xml) if compressed_as_gzip else zlib.compress(xml)
+            result.text = base64.b64encode(packed).decode()
+        else:
+            result.text = etree.tostring(answer, encoding="unicode")
+        return wrapper
+
+    def deleted(self, call: SoapCall) -> etree._Element:
+        try:
+            arguments = deleted.query_arguments(call.operation)
+            company = (arguments["CompanyCode"] or "").strip()
+            if company not in self.config.offices:
+                raise deleted.QueryRefused("InvalidCompanyCode", f"Company {company} is invalid.")
+            found = deleted.deleted_transactions(self.sandbox.administration(company), arguments)
+        except deleted.QueryRefused as exc:
+            detail = deleted.fault_detail(exc.code, str(exc))
+            raise SoapFault(str(exc), 100, client=True, extra=detail) from exc
+        return deleted.result(found)
+
+
 def create_app(
     config: TwinfieldSandboxConfig | None = None, clock: SandboxClock | None = None
 ) -> FastAPI:
@@ -55,81 +143,48 @@ def create_app(
     )
     sandbox = Sandbox(data, render, clock or SandboxClock())
     logins, credits = Logins(), _Credits()
+    services = _Services(config, sandbox)
+    handlers = {
+        wsdl.PROCESSXML.path: services.processxml,
+        wsdl.FINDER.path: services.finder,
+        wsdl.DELETED_TRANSACTIONS.path: services.deleted,
+    }
     app = FastAPI(title="Twinfield sandbox (ledgerbus)")
     app.include_router(oidc_router(config, sandbox.clock, logins))
 
-    def call(request_body: bytes, path: str) -> tuple[soap.SoapCall | None, Response | None]:
-        if (fault := sandbox.misbehave(path)) is not None:
+    def answer(service: wsdl.Service, body: bytes, request: Request) -> Response:
+        version = soap.version_of(body)
+        if (fault := sandbox.misbehave(request.url.path)) is not None:
             if fault.status == MALFORMED:
-                return None, Response(b"<soap:Envelope><soap:Bo", media_type=XML)
-            return None, Response(soap.fault("Injected fault", 100), fault.status, media_type=XML)
+                return Response(b"<soap:Envelope><soap:Bo", media_type=XML)
+            return Response(
+                soap.fault("Injected fault", 100, version), fault.status, media_type=XML
+            )
         minute = int(sandbox.clock.now().timestamp() // 60)
         credits.by_minute[minute] = credits.by_minute.get(minute, 0) + 1
         if credits.by_minute[minute] > config.credits_per_minute:
-            return None, Response(b"", 429, headers={"Retry-After": "30"})
+            return Response(b"", 429, headers={"Retry-After": "30"})
         try:
-            parsed = soap.parse(request_body)
-        except ValueError as exc:
-            return None, Response(soap.fault(str(exc), 187), 500, media_type=XML)
-        if not logins.valid(parsed.access_token, sandbox.clock.now()):
-            return None, Response(
-                soap.fault("Access denied. Token invalid.", 354), 401, media_type=XML
+            call = soap.parse(
+                body,
+                request.headers.get("content-type", ""),
+                request.headers.get("soapaction"),
+                service.operations,
             )
-        if parsed.company not in config.offices:
-            return None, Response(
-                soap.fault("Toegang geweigerd. Company ontbreekt in request header.", 101),
-                500,
-                media_type=XML,
-            )
-        return parsed, None
+            version = call.version
+            if not logins.valid(call.access_token, sandbox.clock.now()):
+                raise SoapFault("Access denied. Token invalid.", 354, 401)
+            result = handlers[service.path](call)
+        except SoapFault as exc:
+            payload = soap.fault(exc.message, exc.code, version, client=exc.client, extra=exc.extra)
+            return Response(payload, exc.status, media_type=soap.CONTENT_TYPES[version])
+        except Exception as exc:
+            payload = soap.fault(f"Unexpected error: {type(exc).__name__}", 100, version)
+            return Response(payload, 500, media_type=soap.CONTENT_TYPES[version])
+        return Response(soap.envelope(result, version), media_type=soap.CONTENT_TYPES[version])
 
-    @app.post("/webservices/finder.asmx")
-    async def finder(request: Request) -> Response:
-        parsed, refused = call(await request.body(), request.url.path)
-        if refused is not None or parsed is None:
-            return refused or Response(status_code=500)
-        op = parsed.operation
-        options = {}
-        for pair in op.findall("twf:options/twf:ArrayOfString", soap.NS):
-            values = [s.text or "" for s in pair.findall("twf:string", soap.NS)]
-            if len(values) == 2:
-                options[values[0]] = values[1]
-        office = options.get("office") or parsed.company or ""
-        if office not in config.offices:
-            unknown = soap.fault(f"Onbekende administratie {office}", 108)
-            return Response(unknown, 500, media_type=XML)
-        admin = sandbox.administration(office)
-        try:
-            rows = services.finder_rows(admin, op.findtext("twf:type", "", soap.NS), options)
-        except ValueError as exc:
-            return Response(soap.fault(str(exc), 100), 500, media_type=XML)
-        first = int(op.findtext("twf:firstRow", "1", soap.NS))
-        max_rows = int(op.findtext("twf:maxRows", "100", soap.NS))
-        body = soap.envelope(services.search_response(rows, first, max_rows))
-        return Response(body, media_type=XML)
-
-    @app.post("/webservices/processxml.asmx")
-    async def processxml(request: Request) -> Response:
-        parsed, refused = call(await request.body(), request.url.path)
-        if refused is not None or parsed is None:
-            return refused or Response(status_code=500)
-        text = parsed.operation.findtext("twf:xmlRequest", "", soap.NS)
-        inner = etree.fromstring(text.encode(), parser=etree.XMLParser(resolve_entities=False))
-        if inner.tag == "columns" and inner.get("code") == "000":
-            company = parsed.company or ""
-            result = services.browse(sandbox.administration(company), company, inner)
-        else:
-            result = etree.Element(
-                inner.tag,
-                result="0",
-                msgtype="error",
-                msg=f"the sandbox does not play <{inner.tag}> requests",
-            )
-        wrapper = etree.Element(soap.twf("ProcessXmlStringResponse"), nsmap={None: soap.TWF})
-        etree.SubElement(wrapper, soap.twf("ProcessXmlStringResult")).text = etree.tostring(
-            result, encoding="unicode"
-        )
-        return Response(soap.envelope(wrapper), media_type=XML)
+    for service in wsdl.SERVICES.values():
+        _routes(app, service, answer)
 
     @app.get("/_sandbox/demo-credentials")
     def demo_credentials() -> dict[str, str]:
@@ -140,3 +195,24 @@ def create_app(
     app.add_middleware(StatsMiddleware, stats=sandbox.stats)
     app.state.sandbox = sandbox
     return app
+
+
+def _routes(
+    app: FastAPI, service: wsdl.Service, respond: Callable[[wsdl.Service, bytes, Request], Response]
+) -> None:
+    """GET ``?wsdl`` and POST for one service, under its name and in lower case (IIS is)."""
+
+    async def description(request: Request) -> Response:
+        if "wsdl" not in {k.lower() for k in request.query_params}:
+            return HTMLResponse(f"<html><body><h1>{service.name}</h1></body></html>")
+        location = str(request.url.replace(query="")).rstrip("/")
+        return Response(wsdl.document(service, location), media_type="text/xml; charset=utf-8")
+
+    async def post(request: Request) -> Response:
+        return respond(service, await request.body(), request)
+
+    for path in dict.fromkeys((service.path, service.path.lower())):
+        app.add_api_route(
+            f"/webservices/{path}", description, methods=["GET"], include_in_schema=False
+        )
+        app.add_api_route(f"/webservices/{path}", post, methods=["POST"], include_in_schema=False)

@@ -1,6 +1,8 @@
 """Twinfield's OpenID Connect login as the sandbox plays it: code, token, validation.
 
-Codes are single use; refresh tokens do not rotate (the answer repeats the one
+The token endpoint takes the client's credentials as form fields or by HTTP Basic
+(RFC 6749 2.3.1, as an OpenID Connect provider does; one of the two, not both). Codes
+are single use; refresh tokens do not rotate (the answer repeats the one
 used); access tokens live ``access_token_seconds`` on the sandbox clock;
 ``accesstokenvalidation`` answers ``twf.clusterUrl`` (the sandbox itself), ``exp``
 and ``nbf``, or 400 for an unknown or expired token.
@@ -8,11 +10,13 @@ and ``nbf``, or 400 for an unknown or expired token.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -38,6 +42,19 @@ class Logins:
         return expires is not None and now < expires
 
 
+def _basic(header: str) -> tuple[str, str] | None:
+    """(client id, secret) of ``Authorization: Basic``, form-URL-decoded (RFC 6749 2.3.1)."""
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return ("", "")
+    user, _, password = decoded.partition(":")
+    return unquote_plus(user), unquote_plus(password)
+
+
 def oidc_router(config: Any, clock: Any, logins: Logins) -> APIRouter:
     """``authorize``, ``token`` and ``accesstokenvalidation`` under ``OIDC``."""
     router = APIRouter(prefix=OIDC, tags=["openid connect"])
@@ -53,13 +70,25 @@ def oidc_router(config: Any, clock: Any, logins: Logins) -> APIRouter:
 
     @router.post("/token")
     def token(
+        request: Request,
         grant_type: Annotated[str, Form()],
-        client_id: Annotated[str, Form()],
-        client_secret: Annotated[str, Form()],
+        client_id: Annotated[str | None, Form()] = None,
+        client_secret: Annotated[str | None, Form()] = None,
         code: Annotated[str | None, Form()] = None,
         refresh_token: Annotated[str | None, Form()] = None,
     ) -> JSONResponse:
-        if (client_id, client_secret) != (config.client_id, config.client_secret):
+        basic = _basic(request.headers.get("authorization", ""))
+        if basic is not None and client_secret is not None:
+            return JSONResponse(
+                {"error": "invalid_request", "error_description": "one client authentication"},
+                400,
+            )
+        if basic is not None:
+            if basic != (config.client_id, config.client_secret):
+                return JSONResponse(
+                    {"error": "invalid_client"}, 401, headers={"WWW-Authenticate": "Basic"}
+                )
+        elif (client_id, client_secret) != (config.client_id, config.client_secret):
             return JSONResponse({"error": "invalid_client"}, 400)
         if grant_type == "authorization_code" and code in logins.codes:
             logins.codes.discard(code)
