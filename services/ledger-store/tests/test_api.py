@@ -22,7 +22,8 @@ async def test_an_unknown_entity_type_is_refused_by_name(service_settings: Setti
             f"/v1/administrations/{ADMIN}/entities/invoices", headers=OPERATOR
         )
         anonymous = await ledger.api.get(f"/v1/administrations/{ADMIN}/entities/gl_account")
-    assert response.status_code == 422 and "invoices" in response.json()["detail"]
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["path", "entity_type"]]
     assert anonymous.status_code == 401
 
 

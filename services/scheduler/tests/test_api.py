@@ -43,7 +43,13 @@ async def test_an_unsupported_entity_type_is_refused_by_name(service_settings: S
             headers=OPERATOR,
         )
     assert response.status_code == 422
-    assert response.json()["detail"] == "twinfield does not support entity types: cost_unit"
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "entity_types"],
+            "msg": "twinfield does not support entity types: cost_unit",
+            "type": "value_error",
+        }
+    ]
 
 
 async def test_an_equivalent_request_gets_the_running_syncs_id_until_it_ends(

@@ -10,6 +10,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
+from ledgerbus_servicekit.edge import RejectNulCharacters
+from ledgerbus_servicekit.errors import error_responses, install_error_handlers
 from ledgerbus_servicekit.health import router as health_router
 from ledgerbus_servicekit.settings import ServiceSettings
 
@@ -28,13 +30,20 @@ def create_service_app(
     lifespan: Lifespan,
     routers: Sequence[APIRouter],
 ) -> FastAPI:
-    """A FastAPI app with health routes, ``/v1`` routers, tracing and the settings on state."""
+    """A FastAPI app with health routes, ``/v1`` routers, tracing and the settings on state.
+
+    Every error answer has the shared shape (:mod:`ledgerbus_servicekit.errors`); every
+    ``/v1`` operation documents 401 and 422 in it (routes add the other statuses they
+    answer), and a NUL character anywhere in a request is refused at the edge.
+    """
     app = FastAPI(title=title, lifespan=lifespan, generate_unique_id_function=_route_id)
     app.state.settings = settings
     app.state.readiness_checks = {}
+    install_error_handlers(app)
+    app.add_middleware(RejectNulCharacters)
     app.include_router(health_router)
     for router in routers:
-        app.include_router(router, prefix="/v1")
+        app.include_router(router, prefix="/v1", responses=error_responses(401, 422))
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
 

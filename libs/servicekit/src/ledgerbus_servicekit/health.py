@@ -18,7 +18,9 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz", responses={503: {"description": "A dependency is not usable; `checks` names it"}}
+)
 async def readyz(request: Request) -> JSONResponse:
     """Every dependency (Kafka, PostgreSQL, consumers) is usable."""
     checks: dict[str, ReadinessCheck] = getattr(request.app.state, "readiness_checks", {})

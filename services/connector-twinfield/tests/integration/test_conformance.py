@@ -50,7 +50,9 @@ async def test_a_refused_code_gets_a_clear_error(
         settings = service_settings(Settings, twinfield_login_url=sandbox_url)
         async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
             refused = await connector.post(
-                "/v1/connections", json={"code": "not-a-code"}, headers=OPERATOR
+                "/v1/connections",
+                json={"code": "not-a-code", "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
     assert refused.status_code == 422
-    assert "token endpoint" in refused.json()["detail"]
+    assert "token endpoint" in refused.json()["detail"][0]["msg"]

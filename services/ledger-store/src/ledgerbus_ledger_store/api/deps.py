@@ -11,6 +11,7 @@ from fastapi import Depends, HTTPException, Request
 from ledgerbus_ledger_store.adapters import syncs
 from ledgerbus_servicekit import Clock, PrincipalDep
 from ledgerbus_servicekit.db import DbConnection
+from ledgerbus_servicekit.inputs import IdPath
 
 
 async def _connection(request: Request) -> AsyncIterator[DbConnection]:
@@ -29,7 +30,7 @@ ClockDep = Annotated[Clock, Depends(_clock)]
 
 
 async def _visible_administration(
-    administration_id: str, conn: ConnectionDep, principal: PrincipalDep
+    administration_id: IdPath, conn: ConnectionDep, principal: PrincipalDep
 ) -> str:
     """The administration id, or 404 when a tenant's token asks for another tenant's."""
     if principal.is_operator:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ledgerbus_servicekit.inputs import Identifier
+
 Language = Literal["nl", "en"]
 MAX_ADDRESSES = 100
+Address = Annotated[str, Field(max_length=320)]
 
 
 def normalise_addresses(addresses: list[str]) -> list[str]:
@@ -33,10 +36,10 @@ class AdministrationRecipients(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    tenant_id: str | None = Field(default=None, min_length=1, max_length=100)
+    tenant_id: Identifier | None = None
     administration_name: str | None = Field(default=None, min_length=1, max_length=300)
-    administrators: list[str] = Field(default_factory=list, max_length=MAX_ADDRESSES)
-    clients: list[str] = Field(default_factory=list, max_length=MAX_ADDRESSES)
+    administrators: list[Address] = Field(default_factory=list, max_length=MAX_ADDRESSES)
+    clients: list[Address] = Field(default_factory=list, max_length=MAX_ADDRESSES)
 
     _valid = field_validator("administrators", "clients")(normalise_addresses)
 
@@ -46,7 +49,7 @@ class TenantRecipients(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    administrators: list[str] = Field(default_factory=list, max_length=MAX_ADDRESSES)
+    administrators: list[Address] = Field(default_factory=list, max_length=MAX_ADDRESSES)
     language: Language = "nl"
 
     _valid = field_validator("administrators")(normalise_addresses)

@@ -1,62 +1,105 @@
-"""An administration as the scheduler registers it, with its validation rules."""
+"""An administration as the scheduler registers it, with its validation rules.
+
+Ids follow :mod:`ledgerbus_servicekit.inputs` (1-100 letters, digits, '_', '-', '.');
+the nightly window's times are local to the administration's timezone and take no
+zone (a zone is refused, never dropped); booleans are JSON booleans.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from ledgerbus_contracts import Package
+from ledgerbus_servicekit.inputs import Identifier, LocalTime, SafeDate
 
-ID_PATTERN = r"^[A-Za-z0-9_.-]{1,100}$"
+PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
+"""No control characters (NUL, newlines, ...)."""
+
+Text100 = Annotated[str, Field(min_length=1, max_length=100, pattern=PRINTABLE)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+Timezone = Annotated[str, Field(min_length=1, max_length=64, description="An IANA name")]
 
 
-class AdministrationFields(BaseModel):
-    """The settable fields; every one optional so PATCH can reuse the rules."""
+def _absent() -> Any:
+    """A PATCH field that may be left out but not sent as null (its type is not nullable)."""
+    return Field(default=None)
+
+
+def _patch_schema(schema: dict[str, Any]) -> None:
+    """At least one field; no field has a default (a field left out does not change)."""
+    schema["minProperties"] = 1
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+class _Rules(BaseModel):
+    """What every administration body must satisfy."""
 
     model_config = ConfigDict(extra="forbid")
 
-    tenant_id: str | None = Field(default=None, min_length=1, max_length=100)
-    package: Package | None = None
-    connection_id: str | None = None
-    external_id: str | None = Field(default=None, min_length=1, max_length=100)
-    name: str | None = Field(default=None, min_length=1, max_length=300)
-    timezone: str | None = None
-    nightly_window_start: dt.time | None = None
-    nightly_window_end: dt.time | None = None
-    sync_from: dt.date | None = None
-    enabled: bool | None = None
-    last_full_sync_connector_version: str | None = Field(default=None, max_length=100)
-
-    @field_validator("timezone")
+    @field_validator("timezone", check_fields=False)
     @classmethod
     def known_timezone(cls, value: str | None) -> str | None:
         if value is not None:
             try:
                 zoneinfo.ZoneInfo(value)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
                 raise ValueError(f"unknown timezone {value!r} (use an IANA name)") from exc
         return value
 
     @model_validator(mode="after")
     def window_in_order(self) -> Self:
-        start, end = self.nightly_window_start, self.nightly_window_end
+        start = getattr(self, "nightly_window_start", None)
+        end = getattr(self, "nightly_window_end", None)
         if start is not None and end is not None and end <= start:
             raise ValueError(f"the nightly window ends ({end}) before it starts ({start})")
         return self
 
 
-class AdministrationCreate(AdministrationFields):
+class AdministrationChange(_Rules):
+    """A PATCH body: the fields to change, at least one; null only where a field is nullable.
+
+    ``connection_id``, ``sync_from`` and ``last_full_sync_connector_version`` may be set
+    to null (cleared); the other fields, when sent, need a value.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_patch_schema)
+
+    tenant_id: Identifier = _absent()
+    package: Package = _absent()
+    connection_id: Identifier | None = None
+    external_id: Text100 = _absent()
+    name: Name = _absent()
+    timezone: Timezone = _absent()
+    nightly_window_start: LocalTime = _absent()
+    nightly_window_end: LocalTime = _absent()
+    sync_from: SafeDate | None = None
+    enabled: StrictBool = _absent()
+    last_full_sync_connector_version: Annotated[str, Field(max_length=100)] | None = None
+
+    @model_validator(mode="after")
+    def changes_something(self) -> Self:
+        if not self.model_fields_set:
+            raise ValueError("a PATCH changes at least one field: send the fields to change")
+        return self
+
+
+class AdministrationCreate(_Rules):
     """A new administration: id, tenant, package, external id and name are required."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    tenant_id: str = Field(min_length=1, max_length=100)
+    id: Identifier
+    tenant_id: Identifier
     package: Package
-    external_id: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=300)
-    timezone: str = "Europe/Amsterdam"
-    nightly_window_start: dt.time = dt.time(1, 0)
-    nightly_window_end: dt.time = dt.time(5, 0)
-    enabled: bool = True
+    connection_id: Identifier | None = None
+    external_id: Text100
+    name: Name
+    timezone: Timezone = "Europe/Amsterdam"
+    nightly_window_start: LocalTime = dt.time(1, 0)
+    nightly_window_end: LocalTime = dt.time(5, 0)
+    sync_from: SafeDate | None = None
+    enabled: StrictBool = True
+    last_full_sync_connector_version: Annotated[str, Field(max_length=100)] | None = None

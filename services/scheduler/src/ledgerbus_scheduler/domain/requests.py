@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ledgerbus_contracts import (
     DossierChanges,
@@ -17,20 +17,23 @@ from ledgerbus_contracts import (
     SyncTrigger,
     unsupported_entity_types,
 )
+from ledgerbus_servicekit.inputs import SafeDate
 
 
 class SyncRequestBody(BaseModel):
-    """What an operator or service asks for."""
+    """What an operator or service asks for (booleans are JSON booleans, dates YYYY-MM-DD)."""
 
     model_config = ConfigDict(extra="forbid")
 
     mode: SyncMode = SyncMode.INCREMENTAL
-    entity_types: list[str] = Field(default_factory=list)
-    since: dt.date | None = None
-    bookkeeping_updated_until: dt.date | None = None
-    reset_booking_proposal_counter: bool = False
+    entity_types: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=50
+    )
+    since: SafeDate | None = None
+    bookkeeping_updated_until: SafeDate | None = None
+    reset_booking_proposal_counter: StrictBool = False
     active_period: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-3])$")
-    notify_client: bool = False
+    notify_client: StrictBool = False
 
     def dossier(self) -> DossierChanges | None:
         changes = DossierChanges(

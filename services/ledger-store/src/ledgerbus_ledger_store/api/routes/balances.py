@@ -10,6 +10,8 @@ from pydantic import BaseModel
 
 from ledgerbus_ledger_store.adapters import balances
 from ledgerbus_ledger_store.api.deps import AdministrationDep, ConnectionDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import SafeDate
 
 router = APIRouter(prefix="/administrations", tags=["ledger"])
 
@@ -29,9 +31,9 @@ class TrialBalance(BaseModel):
     total_credit: Decimal
 
 
-@router.get("/{administration_id}/trial-balance")
+@router.get("/{administration_id}/trial-balance", responses=error_responses(404))
 async def trial_balance(
-    administration_id: AdministrationDep, date: dt.date, conn: ConnectionDep
+    administration_id: AdministrationDep, date: SafeDate, conn: ConnectionDep
 ) -> TrialBalance:
     """Sums of the mirrored, not deleted transaction lines dated up to ``date``."""
     rows = await balances.trial_balance(conn, administration_id, date)

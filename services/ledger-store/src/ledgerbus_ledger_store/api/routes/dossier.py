@@ -6,15 +6,37 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ledgerbus_contracts import DossierChanges
 from ledgerbus_ledger_store.adapters import dossier, syncs
 from ledgerbus_ledger_store.api.deps import AdministrationDep, ClockDep, ConnectionDep
 from ledgerbus_ledger_store.domain.dossier import closed_until
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import IdPath, SafeDate
 from ledgerbus_servicekit.telemetry import current_traceparent
 
 router = APIRouter(prefix="/administrations", tags=["dossier"])
+
+
+class DossierChange(BaseModel):
+    """The dossier fields to change: booleans are JSON booleans, dates YYYY-MM-DD."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bookkeeping_updated_until: SafeDate | None = None
+    reset_booking_proposal_counter: StrictBool = False
+    active_period: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-(0[1-9]|1[0-3])$",
+        description="YYYY-PP, periods 01-13 (13: year-end entries)",
+    )
+    notify_client: StrictBool = False
+
+    def contract(self) -> DossierChanges:
+        """The same changes as the contract's model."""
+        return DossierChanges.model_validate(self.model_dump())
 
 
 def _view(administration_id: str, row: dict[str, Any] | None) -> dict[str, Any]:
@@ -29,15 +51,15 @@ def _view(administration_id: str, row: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-@router.get("/{administration_id}/dossier")
+@router.get("/{administration_id}/dossier", responses=error_responses(404))
 async def read_dossier(administration_id: AdministrationDep, conn: ConnectionDep) -> dict[str, Any]:
     return _view(administration_id, await dossier.get(conn, administration_id))
 
 
-@router.patch("/{administration_id}/dossier")
+@router.patch("/{administration_id}/dossier", responses=error_responses(404))
 async def change_dossier(
-    administration_id: str,
-    changes: DossierChanges,
+    administration_id: IdPath,
+    body: DossierChange,
     request: Request,
     conn: ConnectionDep,
     clock: ClockDep,
@@ -50,6 +72,7 @@ async def change_dossier(
         raise HTTPException(404, f"administration {administration_id!r} has not been synced yet")
     if not principal.may_see(tenant):
         raise HTTPException(404, f"no administration {administration_id!r}")
+    changes = body.contract()
     async with conn.transaction():
         await dossier.change(
             conn,

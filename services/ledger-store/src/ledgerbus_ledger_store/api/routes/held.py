@@ -11,6 +11,8 @@ from ledgerbus_ledger_store.api.deps import ClockDep, ConnectionDep
 from ledgerbus_ledger_store.domain.status import sync_view
 from ledgerbus_ledger_store.entrypoints.ending import conclude_held
 from ledgerbus_servicekit import EventPublisher, Principal, PrincipalDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import SyncIdPath
 
 router = APIRouter(prefix="/syncs", tags=["syncs"])
 
@@ -38,17 +40,17 @@ async def _conclude(
     return sync_view(row)
 
 
-@router.post("/{sync_id}/held-deletions:release")
+@router.post("/{sync_id}/held-deletions:release", responses=error_responses(404, 409))
 async def release(
-    sync_id: str, request: Request, conn: ConnectionDep, clock: ClockDep, who: PrincipalDep
+    sync_id: SyncIdPath, request: Request, conn: ConnectionDep, clock: ClockDep, who: PrincipalDep
 ) -> dict[str, Any]:
     """Apply the held deletions (records changed since are kept); the sync succeeds."""
     return await _conclude(sync_id, True, request, conn, clock, who)
 
 
-@router.post("/{sync_id}/held-deletions:discard")
+@router.post("/{sync_id}/held-deletions:discard", responses=error_responses(404, 409))
 async def discard(
-    sync_id: str, request: Request, conn: ConnectionDep, clock: ClockDep, who: PrincipalDep
+    sync_id: SyncIdPath, request: Request, conn: ConnectionDep, clock: ClockDep, who: PrincipalDep
 ) -> dict[str, Any]:
     """Keep the records the snapshot did not contain; the sync succeeds."""
     return await _conclude(sync_id, False, request, conn, clock, who)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -12,6 +11,8 @@ from ledgerbus_ledger_store.adapters import syncs
 from ledgerbus_ledger_store.api.deps import AdministrationDep, ClockDep, ConnectionDep
 from ledgerbus_ledger_store.domain.status import entity_type_status, sync_view
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import IdQuery, SafeDatetime, SyncIdPath
 
 router = APIRouter(tags=["syncs"])
 
@@ -20,9 +21,9 @@ router = APIRouter(tags=["syncs"])
 async def list_syncs(
     conn: ConnectionDep,
     principal: PrincipalDep,
-    administration_id: str | None = None,
+    administration_id: IdQuery = None,
     state: SyncState | None = None,
-    since: dt.datetime | None = None,
+    since: SafeDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """Sync runs, newest first, filtered by administration, state and start time."""
@@ -38,8 +39,10 @@ async def list_syncs(
     ]
 
 
-@router.get("/syncs/{sync_id}")
-async def get_sync(sync_id: str, conn: ConnectionDep, principal: PrincipalDep) -> dict[str, Any]:
+@router.get("/syncs/{sync_id}", responses=error_responses(404))
+async def get_sync(
+    sync_id: SyncIdPath, conn: ConnectionDep, principal: PrincipalDep
+) -> dict[str, Any]:
     """One sync run: mode, trigger, entity types, timings, counts and errors."""
     row = await syncs.get(conn, sync_id)
     if row is None or (row["tenant_id"] and not principal.may_see(row["tenant_id"])):
@@ -47,7 +50,7 @@ async def get_sync(sync_id: str, conn: ConnectionDep, principal: PrincipalDep) -
     return sync_view(row)
 
 
-@router.get("/administrations/{administration_id}/sync-status")
+@router.get("/administrations/{administration_id}/sync-status", responses=error_responses(404))
 async def sync_status(
     administration_id: AdministrationDep, conn: ConnectionDep, clock: ClockDep
 ) -> dict[str, Any]:

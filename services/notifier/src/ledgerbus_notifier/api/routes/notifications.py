@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query
 from ledgerbus_notifier.adapters import history
 from ledgerbus_notifier.api.deps import ConnectionDep
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.inputs import IdQuery, SafeDatetime
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
@@ -18,8 +18,8 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 async def list_notifications(
     conn: ConnectionDep,
     principal: PrincipalDep,
-    administration_id: str | None = None,
-    since: dt.datetime | None = None,
+    administration_id: IdQuery = None,
+    since: SafeDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     """Notifications newest first; a tenant token sees only its tenant's.

@@ -14,13 +14,15 @@ from ledgerbus_notifier.domain.recipients import (
     audience,
 )
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.errors import error_responses, invalid
+from ledgerbus_servicekit.inputs import IdPath
 
 router = APIRouter(tags=["recipients"])
 
 
-@router.put("/administrations/{administration_id}/recipients")
+@router.put("/administrations/{administration_id}/recipients", responses=error_responses(403, 404))
 async def put_administration(
-    administration_id: str,
+    administration_id: IdPath,
     body: AdministrationRecipients,
     conn: ConnectionDep,
     clock: ClockDep,
@@ -29,7 +31,7 @@ async def put_administration(
     """Replace who hears about an administration; a bad address is a 422 naming it."""
     tenant_id = body.tenant_id or principal.tenant_id
     if tenant_id is None:
-        raise HTTPException(422, "tenant_id is required with the operator token")
+        raise invalid(("body", "tenant_id"), "tenant_id is required with the operator token")
     if not principal.may_see(tenant_id):
         raise HTTPException(403, f"this token may not set recipients for tenant {tenant_id!r}")
     current = await repo.get_administration(conn, administration_id)
@@ -40,9 +42,9 @@ async def put_administration(
     return await get_administration(administration_id, conn, principal)
 
 
-@router.get("/administrations/{administration_id}/recipients")
+@router.get("/administrations/{administration_id}/recipients", responses=error_responses(404))
 async def get_administration(
-    administration_id: str, conn: ConnectionDep, principal: PrincipalDep
+    administration_id: IdPath, conn: ConnectionDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """The administration's recipients, and the administrators that apply after defaults."""
     own = await repo.get_administration(conn, administration_id)
@@ -57,9 +59,9 @@ async def get_administration(
     }
 
 
-@router.put("/tenants/{tenant_id}/recipients")
+@router.put("/tenants/{tenant_id}/recipients", responses=error_responses(403))
 async def put_tenant(
-    tenant_id: str,
+    tenant_id: IdPath,
     body: TenantRecipients,
     conn: ConnectionDep,
     clock: ClockDep,
@@ -72,9 +74,9 @@ async def put_tenant(
     return {"tenant_id": tenant_id, **body.model_dump()}
 
 
-@router.get("/tenants/{tenant_id}/recipients")
+@router.get("/tenants/{tenant_id}/recipients", responses=error_responses(404))
 async def get_tenant(
-    tenant_id: str, conn: ConnectionDep, principal: PrincipalDep
+    tenant_id: IdPath, conn: ConnectionDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """A tenant's defaults (Dutch and no administrators when never set)."""
     if not principal.may_see(tenant_id):

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from pydantic import ValidationError
 
 from ledgerbus_contracts import Package
 from ledgerbus_scheduler.adapters import administrations as repo
 from ledgerbus_scheduler.adapters import schedule
-from ledgerbus_scheduler.api.deps import ClockDep, ConnectionDep
-from ledgerbus_scheduler.domain.administrations import AdministrationCreate, AdministrationFields
+from ledgerbus_scheduler.api.deps import ClockDep, ConnectionDep, ConnectionOwnersDep
+from ledgerbus_scheduler.api.tenancy import OWNERSHIP_FIELDS, require_agreement
+from ledgerbus_scheduler.domain.administrations import AdministrationChange, AdministrationCreate
 from ledgerbus_scheduler.rescheduling import after_change, reschedule
 from ledgerbus_servicekit import Principal, PrincipalDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import IdPath, IdQuery
 
 router = APIRouter(prefix="/administrations", tags=["administrations"])
 
@@ -26,13 +29,21 @@ def _visible(
     return row
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(403, 409))
 async def create(
-    body: AdministrationCreate, conn: ConnectionDep, clock: ClockDep, principal: PrincipalDep
+    body: AdministrationCreate,
+    conn: ConnectionDep,
+    clock: ClockDep,
+    principal: PrincipalDep,
+    owners: ConnectionOwnersDep,
+    request: Request,
 ) -> dict[str, Any]:
-    """Register an administration; 409 when the id is taken."""
-    if not principal.may_see(body.tenant_id):
-        raise HTTPException(403, f"this token may not register for tenant {body.tenant_id!r}")
+    """Register an administration; 409 when the id is taken.
+
+    The connection must belong to the administration's tenant (422 otherwise; 503 when
+    its connector cannot be asked), and the caller must act for that tenant (403).
+    """
+    await require_agreement(owners, principal, request, body)
     async with conn.transaction():
         if not await repo.insert(conn, body.model_dump(), clock.now()):
             raise HTTPException(409, f"administration {body.id!r} exists")
@@ -44,11 +55,11 @@ async def create(
 async def list_administrations(
     conn: ConnectionDep,
     principal: PrincipalDep,
-    tenant_id: str | None = None,
+    tenant_id: IdQuery = None,
     package: Package | None = None,
     enabled: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    after: str | None = None,
+    after: IdQuery = None,
 ) -> list[dict[str, Any]]:
     """Administrations in id order, filtered; page with ``after`` = the last id."""
     tenant = tenant_id if principal.is_operator else principal.tenant_id
@@ -63,26 +74,29 @@ async def list_administrations(
     return [repo.to_api(r) for r in rows]
 
 
-@router.get("/{administration_id}")
+@router.get("/{administration_id}", responses=error_responses(404))
 async def read(
-    administration_id: str, conn: ConnectionDep, principal: PrincipalDep
+    administration_id: IdPath, conn: ConnectionDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     return repo.to_api(
         _visible(await repo.get(conn, administration_id), principal, administration_id)
     )
 
 
-@router.patch("/{administration_id}")
+@router.patch("/{administration_id}", responses=error_responses(404))
 async def change(
-    administration_id: str,
-    body: AdministrationFields,
+    administration_id: IdPath,
+    body: AdministrationChange,
     conn: ConnectionDep,
     clock: ClockDep,
     principal: PrincipalDep,
+    owners: ConnectionOwnersDep,
+    request: Request,
 ) -> dict[str, Any]:
     """Change some fields; the result must still be a valid administration.
 
-    A changed window, timezone or enabled flag moves the administration's next run.
+    A changed window, timezone or enabled flag moves the administration's next run; a
+    changed tenant, package or connection must agree as on registration.
     """
     current = repo.to_api(
         _visible(await repo.get(conn, administration_id), principal, administration_id)
@@ -92,7 +106,11 @@ async def change(
         merged = AdministrationCreate.model_validate({**current, **changes})
     except ValidationError as exc:
         detail = exc.errors(include_url=False, include_context=False, include_input=False)
+        for error in detail:
+            error["loc"] = ("body", *error["loc"])
         raise HTTPException(422, detail) from exc
+    if OWNERSHIP_FIELDS & changes.keys():
+        await require_agreement(owners, principal, request, merged)
     async with conn.transaction():
         await repo.update(
             conn, administration_id, {k: getattr(merged, k) for k in changes}, clock.now()
@@ -102,8 +120,10 @@ async def change(
     return repo.to_api(await repo.get(conn, administration_id))
 
 
-@router.delete("/{administration_id}", status_code=204)
-async def remove(administration_id: str, conn: ConnectionDep, principal: PrincipalDep) -> Response:
+@router.delete("/{administration_id}", status_code=204, responses=error_responses(404))
+async def remove(
+    administration_id: IdPath, conn: ConnectionDep, principal: PrincipalDep
+) -> Response:
     _visible(await repo.get(conn, administration_id), principal, administration_id)
     await repo.delete(conn, administration_id)
     return Response(status_code=204)

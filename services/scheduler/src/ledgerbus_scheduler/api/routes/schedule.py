@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -11,20 +10,24 @@ from ledgerbus_scheduler.adapters import schedule
 from ledgerbus_scheduler.api.deps import ConnectionDep
 from ledgerbus_scheduler.domain.planning import Window, plan_night
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.inputs import IdQuery, SafeDate
 
 router = APIRouter(prefix="/schedule", tags=["schedule"])
 
 
 @router.get("")
 async def night_schedule(
-    date: dt.date,
+    date: SafeDate,
     conn: ConnectionDep,
-    _: PrincipalDep,
+    principal: PrincipalDep,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-    after: str | None = None,
+    after: IdQuery = None,
 ) -> dict[str, Any]:
-    """Per administration (in id order, paged with ``after``): when, and full or incremental."""
-    rows = await schedule.enabled_windows(conn, limit, after)
+    """Per administration (in id order, paged with ``after``): when, and full or incremental.
+
+    A tenant token sees only its tenant's administrations; the operator sees all.
+    """
+    rows = await schedule.enabled_windows(conn, limit, after, principal.tenant_id)
     runs = []
     for row in rows:
         plan = plan_night(

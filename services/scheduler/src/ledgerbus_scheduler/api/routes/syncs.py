@@ -10,6 +10,8 @@ from ledgerbus_scheduler.adapters import administrations as repo
 from ledgerbus_scheduler.api.deps import ClockDep, ConnectionDep, OutboxDep
 from ledgerbus_scheduler.domain.requests import SyncRequestBody, build_request, refused_entity_types
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.errors import error_responses, invalid
+from ledgerbus_servicekit.inputs import IdPath
 
 router = APIRouter(prefix="/administrations", tags=["syncs"])
 
@@ -19,9 +21,13 @@ class SyncAccepted(BaseModel):
     deduplicated: bool
 
 
-@router.post("/{administration_id}/syncs", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/{administration_id}/syncs",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(404),
+)
 async def request_sync(
-    administration_id: str,
+    administration_id: IdPath,
     body: SyncRequestBody,
     conn: ConnectionDep,
     clock: ClockDep,
@@ -34,7 +40,7 @@ async def request_sync(
         raise HTTPException(404, f"no administration {administration_id!r}")
     refused = refused_entity_types(Package(administration["package"]), body.entity_types)
     if refused:
-        raise HTTPException(422, refused)
+        raise invalid(("body", "entity_types"), refused)
     request = build_request(administration, body, clock.now())
     sync_id, deduplicated = await outbox.submit(request)
     return SyncAccepted(sync_id=sync_id, deduplicated=deduplicated)
