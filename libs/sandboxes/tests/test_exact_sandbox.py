@@ -14,6 +14,7 @@ from ledgerbus_sandboxes.common import DataSizes
 from ledgerbus_sandboxes.exact import ExactSandboxConfig, create_app
 
 CREDENTIALS = {"client_id": "ledgerbus-demo", "client_secret": "demo-secret"}
+REDIRECT = "http://127.0.0.1:8011/v1/connections/callback"
 
 
 @pytest.fixture
@@ -24,18 +25,25 @@ def app() -> FastAPI:
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://exact") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://exact", headers={"Accept": "application/json"}
+    ) as http:
         yield http
 
 
 async def tokens(client: httpx.AsyncClient) -> dict[str, Any]:
     consent = await client.get(
-        "/api/oauth2/auth", params={"client_id": "ledgerbus-demo", "redirect_uri": "http://cb"}
+        "/api/oauth2/auth", params={"client_id": "ledgerbus-demo", "redirect_uri": REDIRECT}
     )
     code = parse_qs(urlsplit(consent.headers["location"]).query)["code"][0]
     response = await client.post(
         "/api/oauth2/token",
-        data={"grant_type": "authorization_code", "code": code, **CREDENTIALS},
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT,
+            **CREDENTIALS,
+        },
     )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
@@ -118,13 +126,25 @@ async def test_sync_endpoints_refuse_a_missing_select(client: httpx.AsyncClient)
 async def test_regular_endpoints_page_by_60_with_a_count(client: httpx.AsyncClient) -> None:
     headers = {"Authorization": f"Bearer {(await tokens(client))['access_token']}"}
     first = await client.get(
-        "/api/v1/100001/crm/Accounts", params={"$inlinecount": "allpages"}, headers=headers
+        "/api/v1/100001/crm/Accounts",
+        params={"$inlinecount": "allpages", "$filter": "Blocked eq false"},
+        headers=headers,
     )
     body = first.json()["d"]
     assert body["__count"] == "40" and len(body["results"]) == 40 and "__next" not in body
-    accounts = await client.get("/api/v1/100001/financial/GLAccounts", headers=headers)
-    assert len(accounts.json()["d"]["results"]) == 60
-    assert accounts.json()["d"]["results"][0]["Code"].startswith(" ")
+    accounts = await client.get(
+        "/api/v1/100001/financial/GLAccounts",
+        params={"$filter": "IsBlocked eq false or IsBlocked eq true"},
+        headers=headers,
+    )
+    page = accounts.json()["d"]
+    assert len(page["results"]) == 60 and "__next" not in page
+    first_page = await client.get(
+        "/api/v1/100001/financial/GLAccounts",
+        params={"$filter": "IsBlocked eq false or IsBlocked eq true", "$top": "100"},
+        headers=headers,
+    )
+    assert len(first_page.json()["d"]["results"]) == 60
 
 
 async def test_the_minutely_limit_answers_429_with_the_rate_limit_headers(
@@ -192,7 +212,9 @@ async def test_a_budget_set_through_the_control_api_runs_out_in_429s(
 async def test_a_million_lines_are_served_page_by_page_without_building_them_all() -> None:
     app = create_app(ExactSandboxConfig(sizes=DataSizes(transaction_lines=1_000_000)))
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://exact") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://exact", headers={"Accept": "application/json"}
+    ) as client:
         headers = {"Authorization": f"Bearer {(await tokens(client))['access_token']}"}
         last = app.state.sandbox.data.get("100001").version
         tail = await client.get(
@@ -202,22 +224,31 @@ async def test_a_million_lines_are_served_page_by_page_without_building_them_all
         )
         body = tail.json()["d"]
         assert len(body["results"]) == 1_000 and "__next" in body
+        last_line = body["results"][-1]["ID"]
         regular = await client.get(
             "/api/v1/100001/financialtransaction/TransactionLines",
-            params={"$inlinecount": "allpages"},
+            params={"$inlinecount": "allpages", "$filter": f"ID eq guid'{last_line}'"},
             headers=headers,
         )
-        assert regular.json()["d"]["__count"] == "1000000"
-        assert len(regular.json()["d"]["results"]) == 60
+        assert regular.json()["d"]["__count"] == "1"
+        assert regular.json()["d"]["results"][0]["ID"] == last_line
+        assert (
+            app.state.sandbox.data.get("100001")
+            .table("transaction_line")
+            .base.chunk.cache_info()
+            .currsize
+            <= 3
+        )
 
 
-async def test_consent_keeps_the_redirect_uris_query_and_the_state(
-    client: httpx.AsyncClient,
-) -> None:
-    consent = await client.get(
-        "/api/oauth2/auth",
-        params={"client_id": "ledgerbus-demo", "redirect_uri": "http://cb/x?a=1", "state": "s"},
-    )
+async def test_consent_keeps_the_redirect_uris_query_and_the_state() -> None:
+    app = create_app(ExactSandboxConfig(redirect_uri="http://cb/x?a=1"))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://exact") as other:
+        consent = await other.get(
+            "/api/oauth2/auth",
+            params={"client_id": "ledgerbus-demo", "redirect_uri": "http://cb/x?a=1", "state": "s"},
+        )
     assert consent.status_code == 302
     query = parse_qs(urlsplit(consent.headers["location"]).query)
     assert query["a"] == ["1"] and query["state"] == ["s"] and query["code"][0].endswith("!")

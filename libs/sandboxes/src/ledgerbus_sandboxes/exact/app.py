@@ -12,10 +12,13 @@ from ledgerbus_sandboxes.common import (
 from ledgerbus_sandboxes.common.control import Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
 from ledgerbus_sandboxes.exact.config import ExactSandboxConfig
+from ledgerbus_sandboxes.exact.entities import render
+from ledgerbus_sandboxes.exact.errors import install_error_handlers
+from ledgerbus_sandboxes.exact.guard import Guard
 from ledgerbus_sandboxes.exact.oauth import TokenStore, oauth_router
 from ledgerbus_sandboxes.exact.ratelimit import RateLimits
-from ledgerbus_sandboxes.exact.render import render
 from ledgerbus_sandboxes.exact.routes import api_router
+from ledgerbus_sandboxes.exact.sync import sync_router
 
 
 def create_app(
@@ -32,10 +35,13 @@ def create_app(
     limits = RateLimits(config.minutely_limit, config.daily_limit)
     sandbox = Sandbox(data, render, clock or SandboxClock(), budgets=limits)
     tokens = TokenStore()
+    guard = Guard(sandbox, config, tokens, limits)
     app = FastAPI(title="Exact Online sandbox (ledgerbus)")
     app.include_router(oauth_router(sandbox, config, tokens))
-    app.include_router(api_router(sandbox, config, tokens, limits))
+    app.include_router(sync_router(sandbox, config, guard))
+    app.include_router(api_router(sandbox, config, guard))
     app.include_router(control_router(sandbox))
+    install_error_handlers(app)
     app.add_middleware(StatsMiddleware, stats=sandbox.stats)
     app.state.sandbox, app.state.tokens, app.state.limits = sandbox, tokens, limits
     return app

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from ledgerbus_sandboxes.common import DataSizes
 
+DEMO_REDIRECT_URI = "http://127.0.0.1:8011/v1/connections/callback"
+
 
 @dataclass(frozen=True)
 class ExactSandboxConfig:
@@ -19,6 +21,8 @@ class ExactSandboxConfig:
     sizes: DataSizes = field(default_factory=DataSizes)
     client_id: str = "ledgerbus-demo"
     client_secret: str = "demo-secret"  # noqa: S105 - the sandbox's well-known demo secret
+    redirect_uri: str = DEMO_REDIRECT_URI
+    """The app's registered redirect URI: the consent page and the code exchange want it."""
     minutely_limit: int = 60
     daily_limit: int = 5_000
     access_token_seconds: int = 600
@@ -37,4 +41,5 @@ class ExactSandboxConfig:
             ),
             minutely_limit=int(env.get("EXACT_SANDBOX_MINUTELY_LIMIT", "60")),
             daily_limit=int(env.get("EXACT_SANDBOX_DAILY_LIMIT", "5000")),
+            redirect_uri=env.get("EXACT_SANDBOX_REDIRECT_URI", DEMO_REDIRECT_URI),
         )

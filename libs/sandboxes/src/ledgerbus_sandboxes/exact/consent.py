@@ -6,8 +6,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from ledgerbus_sandboxes.exact.config import DEMO_REDIRECT_URI
+
 DEMO_CLIENT_ID = "ledgerbus-demo"
-DEMO_REDIRECT_URI = "http://127.0.0.1:8011/v1/connections/callback"
+__all__ = ["DEMO_CLIENT_ID", "DEMO_REDIRECT_URI", "authorize"]
 
 
 async def authorize(

@@ -1,8 +1,11 @@
 """Exact's OAuth2 authorization-code flow as the sandbox plays it.
 
 The consent page approves at once and redirects with a code (single use, valid
-3 minutes). Access tokens live ``access_token_seconds`` (600). Every refresh
-returns a new refresh token and kills the old one: reusing it answers 401
+3 minutes). The app's registered redirect URI must be given, exactly, both there and
+at the code exchange: an unknown one gets a 400 and no redirect (RFC 6749 4.1.2.1 and
+4.1.3; Exact's token step lists ``redirect_uri`` among the exchange's fields). Access
+tokens live ``access_token_seconds`` (600). Every refresh returns a new refresh
+token and kills the old one: reusing it answers 401
 ``unauthorized_client`` "Old refresh token used.", as Exact does.
 
 UNCONFIRMED in the public sources, chosen here: a refresh within
@@ -24,6 +27,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from ledgerbus_sandboxes.common import Sandbox
 from ledgerbus_sandboxes.exact.config import ExactSandboxConfig
+from ledgerbus_sandboxes.exact.errors import oauth_error as _error
 
 
 @dataclass
@@ -40,7 +44,8 @@ class Grant:
 class TokenStore:
     """Codes, grants and the access tokens the API accepts."""
 
-    codes: dict[str, dt.datetime] = field(default_factory=dict)
+    codes: dict[str, tuple[dt.datetime, str]] = field(default_factory=dict)
+    """Outstanding codes: their expiry and the redirect URI they were issued for."""
     grants: dict[str, Grant] = field(default_factory=dict)  # by current refresh token
 
     def valid_access(self, token: str, now: dt.datetime, lifetime: int) -> bool:
@@ -54,10 +59,6 @@ class TokenStore:
         self.grants.clear()
 
 
-def _error(status: int, error: str, description: str) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status_code=status)
-
-
 def oauth_router(sandbox: Sandbox, config: ExactSandboxConfig, tokens: TokenStore) -> APIRouter:
     """``/api/oauth2/auth`` and ``/api/oauth2/token``."""
     router = APIRouter(prefix="/api/oauth2", tags=["oauth2"])
@@ -65,16 +66,20 @@ def oauth_router(sandbox: Sandbox, config: ExactSandboxConfig, tokens: TokenStor
     @router.get("/auth", response_model=None)
     def authorize(
         client_id: str,
-        redirect_uri: str,
+        redirect_uri: Annotated[str | None, Query()] = None,
         response_type: str = "code",
         state: Annotated[str | None, Query()] = None,
     ) -> RedirectResponse | JSONResponse:
         if client_id != config.client_id:
             return _error(400, "invalid_client", "unknown client_id")
+        if redirect_uri != config.redirect_uri:
+            return _error(
+                400, "invalid_request", "redirect_uri is missing or not the app's registered one"
+            )
         if response_type != "code":
             return _error(400, "unsupported_response_type", "only response_type=code is played")
         code = secrets.token_urlsafe(24) + "!"  # Exact's codes carry characters to URL-encode
-        tokens.codes[code] = sandbox.clock.now() + dt.timedelta(minutes=3)
+        tokens.codes[code] = (sandbox.clock.now() + dt.timedelta(minutes=3), redirect_uri)
         query = {"code": code, **({"state": state} if state else {})}
         joiner = "&" if "?" in redirect_uri else "?"
         return RedirectResponse(f"{redirect_uri}{joiner}{urlencode(query)}", status_code=302)
@@ -92,9 +97,15 @@ def oauth_router(sandbox: Sandbox, config: ExactSandboxConfig, tokens: TokenStor
         if client_id != config.client_id or client_secret != config.client_secret:
             return _error(401, "invalid_client", "client authentication failed")
         if grant_type == "authorization_code":
-            expires = tokens.codes.pop(code or "", None)
-            if expires is None or now > expires:
+            issued = tokens.codes.pop(code or "", None)
+            if issued is None or now > issued[0]:
                 return _error(400, "invalid_grant", "the authorization code is invalid or expired")
+            if redirect_uri != issued[1]:
+                return _error(
+                    400,
+                    "invalid_grant",
+                    "redirect_uri is missing or differs from the one the code was issued for",
+                )
             return _issue(tokens, now, config, retired=set())
         if grant_type == "refresh_token":
             grant = tokens.grants.get(refresh_token or "")
@@ -119,7 +130,7 @@ def _issue(
     return JSONResponse(
         {
             "access_token": grant.access_token,
-            "token_type": "bearer",
+            "token_type": "Bearer",
             "expires_in": str(config.access_token_seconds),
             "refresh_token": grant.refresh_token,
         }

@@ -7,9 +7,11 @@ endpoints return 60 records a page and are re-read in full on every sync.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from ledgerbus_connectorkit import PageRequest, Stream, StreamContext
+from ledgerbus_servicekit import Clock, SystemClock
 
 
 def results(payload: Any) -> list[dict[str, Any]]:
@@ -30,6 +32,13 @@ class ExactStream(Stream):
 
     select: ClassVar[tuple[str, ...]]
     """The fields to read (Exact requires ``$select`` on bulk and sync endpoints)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock: Clock = clock or SystemClock()
+
+    def active_on_today(self, end_date: dt.date | None) -> bool:
+        """Exact marks a cost centre or unit inactive by an ``EndDate`` that has passed."""
+        return end_date is None or end_date > self.clock.now().date()
 
     def first_page(self, context: StreamContext) -> PageRequest:
         """Sync endpoints start after the cursor (``gt 1`` the first time); others from the top."""

@@ -52,7 +52,7 @@ class ExactConnector(Connector):
 
     def streams(self) -> list[Stream]:
         """Every Exact stream."""
-        return [stream() for stream in ALL_STREAMS]
+        return [stream(self.clock) for stream in ALL_STREAMS]
 
     def deletion_stream(self) -> DeletionStream:
         """``sync/Deleted``."""

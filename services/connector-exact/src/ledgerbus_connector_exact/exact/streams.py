@@ -295,17 +295,17 @@ class CostCenters(ExactStream):
 
     entity_type: ClassVar[EntityType] = EntityType.COST_CENTER
     path: ClassVar[str] = "hrm/Costcenters"
-    select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "Active", "Modified")
+    select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "EndDate", "Modified")
 
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> CostCenter:
-        """A cost centre."""
+        """A cost centre; it is active until its ``EndDate`` (Exact has no Active flag)."""
         return CostCenter(
             administration_id=administration_id,
             source_id=str(raw["ID"]),
             source_version=version_from_modified(raw),
             code=code(raw.get("Code")) or "",
             name=str(raw.get("Description") or ""),
-            active=bool(raw.get("Active", True)),
+            active=self.active_on_today(parse_date(raw.get("EndDate"))),
             raw=raw,
         )
 
@@ -315,17 +315,17 @@ class CostUnits(ExactStream):
 
     entity_type: ClassVar[EntityType] = EntityType.COST_UNIT
     path: ClassVar[str] = "hrm/Costunits"
-    select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "Modified")
+    select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "EndDate", "Modified")
 
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> CostUnit:
-        """A cost unit."""
+        """A cost unit; it is active until its ``EndDate``."""
         return CostUnit(
             administration_id=administration_id,
             source_id=str(raw["ID"]),
             source_version=version_from_modified(raw),
             code=code(raw.get("Code")) or "",
             name=str(raw.get("Description") or ""),
-            active=bool(raw.get("Active", True)),
+            active=self.active_on_today(parse_date(raw.get("EndDate"))),
             raw=raw,
         )
 
