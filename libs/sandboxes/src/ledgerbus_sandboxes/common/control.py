@@ -1,8 +1,10 @@
 """The control API every sandbox mounts under ``/_sandbox/``, for tests, demos and benches.
 
 Read: administrations with record counts, the records as the package would serve
-them, request statistics. Change: upsert or hard-delete records, queue faults
-(an HTTP status for the next matching requests), move the sandbox clock.
+them, the sandbox's own trial balance, request statistics. Change: upsert or
+hard-delete records (transaction lines an entry at a time, so that every entry
+stays balanced: :mod:`ledgerbus_sandboxes.common.entries`), queue faults (an HTTP
+status for the next matching requests), move the sandbox clock.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import islice
 from typing import Annotated, Any, Protocol
 
@@ -21,6 +24,7 @@ from pydantic import BaseModel, Field
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.common.clock import FollowingClock, SandboxClock
 from ledgerbus_sandboxes.common.data import AdministrationData, SandboxData
+from ledgerbus_sandboxes.common.entries import delete_entry, trial_balance, update_line
 from ledgerbus_sandboxes.common.faults import MALFORMED, Behaviour, Fault, Faults
 from ledgerbus_sandboxes.common.mutations import apply_mutations
 from ledgerbus_sandboxes.common.stats import RequestStats
@@ -153,17 +157,57 @@ def control_router(sandbox: Sandbox) -> APIRouter:
     def upsert(
         key: str, entity_type: EntityType, record_id: str, fields: dict[str, Any]
     ) -> dict[str, Any]:
+        """Change a record (a transaction line: rewrite its entry, still balanced)."""
         admin = sandbox.administration(key)
         record_id = sandbox.neutral_id(admin, entity_type, record_id)
-        stored = admin.upsert(entity_type, {**fields, "id": record_id}, sandbox.clock.now())
-        return sandbox.render(entity_type, stored)
+        if entity_type != EntityType.TRANSACTION_LINE:
+            stored = admin.upsert(entity_type, {**fields, "id": record_id}, sandbox.clock.now())
+            return sandbox.render(entity_type, stored)
+        if record_id not in admin.table(entity_type):
+            raise HTTPException(
+                404,
+                f"no transaction_line {record_id!r}: lines are booked as whole entries "
+                "(POST mutations with create)",
+            )
+        try:
+            update_line(admin, record_id, fields, sandbox.clock.now())
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return sandbox.render(entity_type, admin.table(entity_type)[record_id])
 
     @router.delete("/administrations/{key}/records/{entity_type}/{record_id:path}", status_code=204)
     def delete(key: str, entity_type: EntityType, record_id: str) -> None:
+        """Hard-delete a record (a transaction line: its whole entry)."""
         admin = sandbox.administration(key)
         record_id = sandbox.neutral_id(admin, entity_type, record_id)
-        if not admin.delete(entity_type, record_id, sandbox.clock.now()):
+        if entity_type == EntityType.TRANSACTION_LINE and record_id in admin.table(entity_type):
+            delete_entry(admin, record_id, sandbox.clock.now())
+        elif not admin.delete(entity_type, record_id, sandbox.clock.now()):
             raise HTTPException(404, f"no {entity_type} {record_id!r}")
+
+    @router.get("/administrations/{key}/trial-balance")
+    def balances(key: str, date: dt.date | None = None) -> dict[str, Any]:
+        """The sandbox's own trial balance: per GL account the debit and credit of the
+        live lines dated up to ``date`` (all of them without), amounts as strings."""
+        sums = trial_balance(sandbox.administration(key), date)
+        debit = sum((d for d, _ in sums.values()), Decimal("0.00"))
+        credit = sum((c for _, c in sums.values()), Decimal("0.00"))
+        return {
+            "administration": key,
+            "date": None if date is None else date.isoformat(),
+            "accounts": [
+                {
+                    "gl_account_code": code,
+                    "debit": str(d),
+                    "credit": str(c),
+                    "balance": str(d - c),
+                }
+                for code, (d, c) in sums.items()
+            ],
+            "total_debit": str(debit),
+            "total_credit": str(credit),
+            "balance": str(debit - credit),
+        }
 
     @router.post("/administrations/{key}/mutations")
     def mutate(key: str, body: Mutations) -> dict[str, list[str]]:

@@ -3,9 +3,12 @@
 Generation is seeded, so the same seed and sizes always give the same records, ids
 and amounts. Each record has a stable ``id``, a ``version`` that grows with every
 change within its administration (Exact serves it as the rowversion ``Timestamp``),
-and a ``modified`` time. Entries are balanced: the lines of one entry sum to zero.
-Transaction lines are generated lazily (:mod:`ledgerbus_sandboxes.common.lines`), so
-a million of them cost nothing until they are read.
+and a ``modified`` time. Entries are balanced: the lines of one entry sum to zero
+(:mod:`ledgerbus_sandboxes.common.booking`), and the sandbox changes lines only an
+entry at a time (:mod:`ledgerbus_sandboxes.common.entries`); ``upsert`` and
+``delete`` here are the record-level steps those take. Transaction lines are
+generated lazily (:mod:`ledgerbus_sandboxes.common.lines`), so a million of them cost
+nothing until they are read.
 Hard deletes leave a tombstone with the deleting version, for packages that report
 deletes (Exact's ``sync/Deleted``).
 """
@@ -16,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ledgerbus_contracts import EntityType
+from ledgerbus_sandboxes.common.booking import Chart
 from ledgerbus_sandboxes.common.table import Record, RecordTable
 
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -56,6 +60,7 @@ class AdministrationData:
     records: dict[EntityType, RecordTable] = field(default_factory=dict)
     tombstones: list[Tombstone] = field(default_factory=list)
     version: int = 0
+    chart: Chart | None = None
 
     def table(self, entity_type: EntityType) -> RecordTable:
         """The live records of one type (an empty table for a type it has none of)."""

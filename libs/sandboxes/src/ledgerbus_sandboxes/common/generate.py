@@ -12,9 +12,44 @@ import uuid
 from decimal import Decimal
 
 from ledgerbus_contracts import EntityType
+from ledgerbus_sandboxes.common.booking import Chart, VatRate
 from ledgerbus_sandboxes.common.data import EPOCH, AdministrationData, DataSizes
 from ledgerbus_sandboxes.common.lines import LazyLines, LineContext
 from ledgerbus_sandboxes.common.table import Record, RecordTable
+
+VAT_CODES = (
+    ("0", "0", "none", "Geen BTW (0%)"),
+    ("1", "0.09", "sales", "BTW verkopen laag 9%"),
+    ("2", "0.21", "sales", "BTW verkopen hoog 21%"),
+    ("5", "0.09", "purchase", "BTW inkopen laag 9%"),
+    ("6", "0.21", "purchase", "BTW inkopen hoog 21%"),
+)
+"""(code, rate, kind, description): the Dutch rates 21 %, 9 % and 0 % (none)."""
+BALANCE_ROLES = (
+    ("Kas", "debit"),
+    ("Bank", "debit"),
+    ("Debiteuren", "debit"),
+    ("Crediteuren", "credit"),
+    ("Af te dragen BTW", "credit"),
+    ("Te vorderen BTW", "debit"),
+)
+"""The first balance accounts: cash, bank, receivables, payables, VAT to pay, VAT to claim."""
+DAYBOOKS = (
+    ("KAS", "Kas", "cash"),
+    ("BNK", "Bank", "bank"),
+    ("VRK", "Verkoop", "sales"),
+    ("INK", "Inkoop", "purchase"),
+    ("MEM", "Memoriaal", "general"),
+)
+
+
+def _contact_code(n: int) -> str:
+    return f"{n + 1:06d}"
+
+
+def _customer(n: int) -> bool:
+    """Two relations in three are customers, the third a supplier (never both)."""
+    return n % 3 != 2
 
 
 def generate_administration(
@@ -42,51 +77,43 @@ class _Generator:
 
     def build(self, sizes: DataSizes) -> None:
         t = EntityType
-        for n, (code, pct, kind) in enumerate(
-            [
-                ("0", "0", "none"),
-                ("1", "0.09", "sales"),
-                ("2", "0.21", "sales"),
-                ("5", "0.09", "purchase"),
-                ("6", "0.21", "purchase"),
-            ]
-        ):
+        for n, (code, pct, kind, description) in enumerate(VAT_CODES):
             self.add(
                 t.VAT_CODE,
                 {
                     "id": self.uid("vat", n),
                     "code": code,
-                    "description": f"BTW {Decimal(pct) * 100:.0f}% {kind}",
+                    "description": description,
                     "percentage": Decimal(pct),
                     "vat_type": kind,
                     "active": True,
                 },
             )
-        accounts = []
-        for n in range(sizes.gl_accounts):
-            balance = n < sizes.gl_accounts // 2
-            code = f"{(1000 if balance else 4000) + n * 10}"
-            accounts.append(code)
-            self.add(
-                t.GL_ACCOUNT,
-                {
-                    "id": self.uid("gl", n),
-                    "code": code,
-                    "name": f"Grootboek {code}",
-                    "account_type": "balance" if balance else "profit_loss",
-                    "balance_side": self.rnd.choice(["debit", "credit"]),
-                    "vat_code": None,
-                    "blocked": n % 29 == 28,
-                },
-            )
-        daybooks = [
-            ("KAS", "Kas", "cash"),
-            ("BNK", "Bank", "bank"),
-            ("VRK", "Verkoop", "sales"),
-            ("INK", "Inkoop", "purchase"),
-            ("MEM", "Memoriaal", "general"),
-        ]
-        for n, (code, name, kind) in enumerate(daybooks):
+        balance, profit_loss = self.gl_accounts(sizes.gl_accounts)
+        role = balance or profit_loss
+        chart = Chart(
+            cash=role[0 % len(role)],
+            bank=role[1 % len(role)],
+            receivables=role[2 % len(role)],
+            payables=role[3 % len(role)],
+            vat_payable=role[4 % len(role)],
+            vat_receivable=role[5 % len(role)],
+            revenue=tuple(profit_loss[: max(len(profit_loss) // 3, 1)]),
+            costs=tuple(profit_loss[max(len(profit_loss) // 3, 1) :]),
+            other=tuple(balance[len(BALANCE_ROLES) :]),
+            customers=tuple(_contact_code(n) for n in range(sizes.contacts) if _customer(n)),
+            suppliers=tuple(_contact_code(n) for n in range(sizes.contacts) if not _customer(n)),
+            daybooks=tuple((code, kind) for code, _, kind in DAYBOOKS),
+            vat=tuple(VatRate(code, Decimal(pct), kind) for code, pct, kind, _ in VAT_CODES),
+            years=sizes.fiscal_years,
+        )
+        daybook_accounts = {
+            "cash": chart.cash,
+            "bank": chart.bank,
+            "sales": chart.receivables,
+            "purchase": chart.payables,
+        }
+        for n, (code, name, kind) in enumerate(DAYBOOKS):
             self.add(
                 t.DAYBOOK,
                 {
@@ -94,7 +121,7 @@ class _Generator:
                     "code": code,
                     "name": name,
                     "daybook_type": kind,
-                    "gl_account_code": accounts[n],
+                    "gl_account_code": daybook_accounts.get(kind),
                 },
             )
         for kind, count, et in (
@@ -129,10 +156,10 @@ class _Generator:
                 t.CONTACT,
                 {
                     "id": self.uid("contact", n),
-                    "code": f"{n + 1:06d}",
-                    "name": f"Relatie {n + 1} BV",
-                    "is_customer": n % 3 != 2,
-                    "is_supplier": n % 3 != 0,
+                    "code": _contact_code(n),
+                    "name": f"{'Klant' if _customer(n) else 'Leverancier'} {n + 1} BV",
+                    "is_customer": _customer(n),
+                    "is_supplier": not _customer(n),
                     "vat_number": f"NL{n:09d}B01",
                     "coc_number": f"{10000000 + n}",
                     "iban": None,
@@ -163,22 +190,50 @@ class _Generator:
                     "due_days": (n % 4 + 1) * 14,
                     "due_date": dt.date(2026, 1 + n % 12, 1 + n % 28),
                     "amount": Decimal(self.rnd.randint(100, 900_000)) / 100,
-                    "contact_code": f"{n % max(sizes.contacts, 1) + 1:06d}",
+                    "contact_code": _contact_code(n % max(sizes.contacts, 1)),
                 },
             )
-        self.lines(sizes, accounts, [d[0] for d in daybooks])
+        self.lines(sizes, chart)
 
-    def lines(self, sizes: DataSizes, accounts: list[str], daybooks: list[str]) -> None:
+    def gl_accounts(self, count: int) -> tuple[list[str], list[str]]:
+        """The chart of accounts: the first half balance accounts (the roles first), then
+        profit and loss (a third revenue, the rest costs); returns the codes of each."""
+        balance: list[str] = []
+        profit_loss: list[str] = []
+        for n in range(count):
+            is_balance = n < count // 2
+            code = f"{(1000 if is_balance else 4000) + n * 10}"
+            if is_balance:
+                name, side = BALANCE_ROLES[n] if n < len(BALANCE_ROLES) else ("Balans", "")
+                side = side or ("debit" if n % 2 else "credit")
+                balance.append(code)
+            else:
+                revenue = len(profit_loss) < max((count - count // 2) // 3, 1)
+                name, side = ("Omzet", "credit") if revenue else ("Kosten", "debit")
+                profit_loss.append(code)
+            self.add(
+                EntityType.GL_ACCOUNT,
+                {
+                    "id": self.uid("gl", n),
+                    "code": code,
+                    "name": f"{name} {code}",
+                    "account_type": "balance" if is_balance else "profit_loss",
+                    "balance_side": side,
+                    "vat_code": None,
+                    "blocked": n % 29 == 28,
+                },
+            )
+        return balance, profit_loss
+
+    def lines(self, sizes: DataSizes, chart: Chart) -> None:
         context = LineContext(
             seed=self.seed,
             key=self.key,
             count=sizes.transaction_lines,
             first_version=self.data.version + 1,
             first_modified=self.moment,
-            gl_accounts=tuple(accounts),
-            daybooks=tuple(daybooks),
-            contacts=sizes.contacts,
-            fiscal_years=sizes.fiscal_years,
+            chart=chart,
         )
+        self.data.chart = chart
         self.data.records[EntityType.TRANSACTION_LINE] = RecordTable(LazyLines(context))
         self.data.version += sizes.transaction_lines

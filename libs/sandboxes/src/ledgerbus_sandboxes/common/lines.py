@@ -1,8 +1,9 @@
 """Transaction lines generated on demand, a chunk at a time, from the seed alone.
 
 Line ``i`` belongs to chunk ``i // CHUNK``; a chunk is a run of whole, balanced
-entries drawn from a random generator seeded by (seed, administration, chunk), so
-any page costs one or two chunks however large the administration is. A line's id
+entries (:func:`~ledgerbus_sandboxes.common.booking.compose`) drawn from a random
+generator seeded by (seed, administration, chunk), so any page costs one or two
+chunks however large the administration is, and no entry crosses a chunk. A line's id
 is a GUID whose last twelve hex digits are its position, which makes finding a
 line by id arithmetic and keeps the base in id order as well as version order.
 """
@@ -14,9 +15,9 @@ import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
+from ledgerbus_sandboxes.common.booking import Chart, compose
 from ledgerbus_sandboxes.common.table import Record
 
 CHUNK = 1_000
@@ -26,17 +27,14 @@ _INDEX_MASK = (1 << _INDEX_BITS) - 1
 
 @dataclass(frozen=True)
 class LineContext:
-    """What the lines refer to: the administration's codes, years and numbering."""
+    """What the lines refer to: the administration's chart, and their numbering."""
 
     seed: int
     key: str
     count: int
     first_version: int
     first_modified: dt.datetime
-    gl_accounts: tuple[str, ...]
-    daybooks: tuple[str, ...]
-    contacts: int
-    fiscal_years: tuple[int, ...]
+    chart: Chart
 
 
 class LazyLines:
@@ -82,6 +80,23 @@ class LazyLines:
             start = (self.index_of(after_id) or uuid.UUID(after_id).int & _INDEX_MASK) + 1
         return (self[i] for i in range(start, self.context.count))
 
+    @property
+    def entry_limit(self) -> int:
+        """Every seeded entry number is at most this (numbers of later entries exceed it)."""
+        return (self.context.count // CHUNK + 1) * (CHUNK // 2)
+
+    def entry_span(self, index: int) -> range:
+        """The positions of the seeded lines of the entry that holds line ``index``."""
+        chunk, offset = self.chunk(index // CHUNK), index % CHUNK
+        entry_id = chunk[offset]["entry_id"]
+        first, last = offset, offset
+        while first > 0 and chunk[first - 1]["entry_id"] == entry_id:
+            first -= 1
+        while last + 1 < len(chunk) and chunk[last + 1]["entry_id"] == entry_id:
+            last += 1
+        start = index - offset
+        return range(start + first, start + last + 1)
+
     def _chunk(self, number: int) -> list[Record]:
         c = self.context
         rnd = random.Random(f"{c.seed}:{c.key}:lines:{number}")
@@ -92,44 +107,19 @@ class LazyLines:
         while len(lines) < size:
             entry += 1
             left = size - len(lines)
-            count = min(rnd.randint(2, 4), left)
+            count = min(rnd.randint(2, 5), left)
             if left - count == 1:
                 count += 1
-            amounts = [Decimal(rnd.randint(1, 500_000)) / 100 for _ in range(count - 1)]
-            amounts.append(-sum(amounts, Decimal(0)))
-            lines.extend(self._entry(rnd, entry, start + len(lines), amounts))
+            entry_id = str(
+                uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{c.key}/entry/{entry}")
+            )
+            for line in compose(rnd, c.chart, count, entry):
+                index = start + len(lines)
+                line |= {
+                    "id": self.line_id(index),
+                    "version": c.first_version + index,
+                    "modified": c.first_modified + dt.timedelta(seconds=index + 1),
+                    "entry_id": entry_id,
+                }
+                lines.append(line)
         return lines
-
-    def _entry(
-        self, rnd: random.Random, entry: int, first: int, amounts: list[Decimal]
-    ) -> Iterator[Record]:
-        c = self.context
-        year = c.fiscal_years[entry % len(c.fiscal_years)]
-        period = 1 + entry % 12
-        entry_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{c.key}/entry/{entry}"))
-        for offset, amount in enumerate(amounts):
-            index, line = first + offset, offset + 1
-            contact = entry % max(c.contacts, 1) + 1 if line == 1 and c.contacts else None
-            yield {
-                "id": self.line_id(index),
-                "version": c.first_version + index,
-                "modified": c.first_modified + dt.timedelta(seconds=index + 1),
-                "entry_id": entry_id,
-                "entry_number": entry,
-                "line_number": line,
-                "date": dt.date(year, period, 1 + entry % 28),
-                "fiscal_year": year,
-                "fiscal_period": period,
-                "daybook_code": c.daybooks[entry % len(c.daybooks)],
-                "gl_account_code": rnd.choice(c.gl_accounts),
-                "contact_code": None if contact is None else f"{contact:06d}",
-                "cost_center_code": None,
-                "cost_unit_code": None,
-                "project_code": None,
-                "description": f"Boeking {entry} regel {line}",
-                "amount": amount,
-                "currency": "EUR",
-                "amount_fc": amount,
-                "vat_code": None,
-                "vat_amount": None,
-            }
