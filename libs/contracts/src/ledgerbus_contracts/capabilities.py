@@ -39,6 +39,7 @@ CAPABILITIES: dict[Package, frozenset[EntityType]] = {
             EntityType.DAYBOOK,
             EntityType.COST_CENTER,
             EntityType.CONTACT,
+            EntityType.FISCAL_PERIOD,
             EntityType.TRANSACTION_LINE,
         }
     ),

@@ -16,6 +16,7 @@ from pydantic import SecretStr
 from ledgerbus_connector_snelstart.snelstart import errors
 from ledgerbus_connector_snelstart.snelstart.auth import SnelStartAuthenticator
 from ledgerbus_connector_snelstart.snelstart.base import modified_version
+from ledgerbus_connector_snelstart.snelstart.periods import Boekjaren, periods
 from ledgerbus_connector_snelstart.snelstart.references import ReferenceCodes, SnelStartClient
 from ledgerbus_connector_snelstart.snelstart.streams import (
     BtwTarieven,
@@ -168,3 +169,23 @@ def test_modified_on_is_utc_microseconds() -> None:
         modified_version({"modifiedOn": "2026-01-01T01:00:01.500+01:00"}) == 1_767_225_601_500_000
     )
     assert modified_version({}) == 0
+
+
+async def test_fiscal_periods_are_the_current_year_and_each_earlier_year_with_lines(
+    session: Session,
+) -> None:
+    mapped = await session.read(Boekjaren(session.clock))
+    expected = {
+        f"{r['fiscal_year']}-{r['period']:02d}": (r["start_date"], r["end_date"])
+        for r in session.admin.of(T.FISCAL_PERIOD)
+    }
+    assert {k: (e.start_date, e.end_date) for k, e in mapped.items()} == expected
+    years = {int(r["date"].year) for r in session.admin.of(T.TRANSACTION_LINE)}
+    assert {e.fiscal_year for e in mapped.values()} == years
+
+
+def test_a_fiscal_year_may_start_mid_year() -> None:
+    july = periods(2025, 7)
+    assert (july[0]["startDate"], july[0]["endDate"]) == ("2025-07-01", "2025-07-31")
+    assert (july[6]["startDate"], july[11]["endDate"]) == ("2026-01-01", "2026-06-30")
+    assert [p["periode"] for p in july] == list(range(1, 13))

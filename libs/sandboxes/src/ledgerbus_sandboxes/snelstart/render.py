@@ -118,6 +118,8 @@ class SnelStartRenderer:
         if entity_type is T.VAT_CODE:
             soort = btw_soort(record)
             return {"id": soort, **self.vat_rate(record)}
+        if entity_type is T.FISCAL_PERIOD:
+            return self.period(record)
         return self.render(admin, entity_type, record)
 
     def render(
@@ -129,6 +131,17 @@ class SnelStartRenderer:
             return {"id": record["id"], "modifiedOn": iso(record.get("modified"))}
         lookup = self.lookup(admin) if admin is not None else None
         return build(record, lookup)
+
+    @staticmethod
+    def period(record: Record) -> dict[str, Any]:
+        """A fiscal period as the control API shows it (SnelStart serves no such model)."""
+        return {
+            "id": f"{record['fiscal_year']}-{record['period']:02d}",
+            "boekjaar": record["fiscal_year"],
+            "periode": record["period"],
+            "startDate": record["start_date"].isoformat(),
+            "endDate": record["end_date"].isoformat(),
+        }
 
     @staticmethod
     def vat_rate(record: Record) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ledgerbus_connector_snelstart.adapters.connections import ConnectionReposit
 from ledgerbus_connector_snelstart.core.config import Settings
 from ledgerbus_connector_snelstart.snelstart import errors
 from ledgerbus_connector_snelstart.snelstart.auth import SnelStartAuthenticator
+from ledgerbus_connector_snelstart.snelstart.periods import Boekjaren
 from ledgerbus_connector_snelstart.snelstart.references import ReferenceCodes, SnelStartClient
 from ledgerbus_connector_snelstart.snelstart.streams import (
     BtwTarieven,
@@ -54,6 +55,7 @@ class SnelStartConnector(Connector):
             Dagboeken(clock),
             Kostenplaatsen(clock),
             Relaties(clock),
+            Boekjaren(clock),
             Grootboekmutaties(self.references, clock),
         ]
 
