@@ -10,7 +10,9 @@ with a string, which the handler puts in the same shape).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,7 +20,6 @@ from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 Loc = Sequence[str | int]
 
@@ -101,21 +102,34 @@ def _item(error: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _allowed_methods(request: Request) -> str:
-    """Every method some route on this path takes (Starlette names only the first route's)."""
+def _allowed_methods(request: Request) -> str | None:
+    """Every method the OpenAPI document gives this path (the router names one route's)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        route_methods: Iterable[str] | None = getattr(route, "methods", None)
-        if route_methods and route.matches(request.scope)[0] != Match.NONE:
-            methods.update(route_methods)
-    return ", ".join(sorted(methods))
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    for template, operations in paths.items():
+        if _template(template).fullmatch(request.url.path):
+            methods.update(m.upper() for m in operations if m.upper() in _METHODS)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods)) or None
+
+
+_METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
+
+
+@functools.lru_cache(maxsize=512)
+def _template(path: str) -> re.Pattern[str]:
+    """A path template (``/v1/things/{id}``) as a regex: a parameter is one segment."""
+    parts = re.split(r"(\{[^}]+\})", path)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers or {})
-    if exc.status_code == 405:
-        headers["Allow"] = _allowed_methods(request)
+    allowed = _allowed_methods(request) if exc.status_code == 405 else None
+    if allowed:
+        headers["Allow"] = allowed
     body = error_body(exc.status_code, exc.detail)
     return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
