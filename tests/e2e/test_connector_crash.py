@@ -57,7 +57,7 @@ async def test_a_killed_connector_resumes_and_the_ledger_ends_exact(
                 async with httpx.AsyncClient(base_url=url) as connector:
                     put = await connector.put(
                         "/v1/connections/c1",
-                        json={"code": await authorize(sandbox_url)},
+                        json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
                         headers=OPERATOR,
                     )
                     assert put.status_code == 200, put.text

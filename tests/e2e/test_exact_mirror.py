@@ -67,7 +67,7 @@ async def test_full_then_incremental_after_mutations_keep_the_mirror_equal(
         ):
             await connector.put(
                 "/v1/connections/demo-exact",
-                json={"code": await authorize_exact(exact_url)},
+                json={"code": await authorize_exact(exact_url), "tenant_id": "demo"},
                 headers=OPERATOR,
             )
             await scheduler.post(

@@ -32,7 +32,9 @@ async def test_full_sync_of_demo_exact_mirrors_the_sandbox_in_one_trace(
             running_app(apps.connector_exact) as connector,
         ):
             code = await authorize_exact(exact_url)
-            created = await connector.post("/v1/connections", json={"code": code}, headers=OPERATOR)
+            created = await connector.post(
+                "/v1/connections", json={"code": code, "tenant_id": "demo"}, headers=OPERATOR
+            )
             assert created.status_code == 201, created.text
             registered = await scheduler.post(
                 "/v1/administrations",

@@ -10,6 +10,7 @@ import asyncpg
 import httpx
 from fastapi import APIRouter, FastAPI
 
+from ledgerbus_connectorkit import routes
 from ledgerbus_connectorkit.connector import Connector
 from ledgerbus_connectorkit.service import connector_migrations, start_connector
 from ledgerbus_servicekit import Runtime, ServiceSettings
@@ -34,7 +35,8 @@ def create_connector_app(
 ) -> FastAPI:
     """A connector service: ``build(pool, http)`` makes the package's connector.
 
-    ``app.state.connector`` and ``app.state.jobs`` are available to the routes.
+    ``app.state.connector`` and ``app.state.jobs`` are available to the routes;
+    ``GET /v1/connections/{id}`` (the connection's owner) is added to ``routers``.
     """
 
     @asynccontextmanager
@@ -61,4 +63,6 @@ def create_connector_app(
         finally:
             await runtime.stop()
 
-    return create_service_app(title=title, settings=settings, lifespan=lifespan, routers=routers)
+    return create_service_app(
+        title=title, settings=settings, lifespan=lifespan, routers=[*routers, routes.router]
+    )

@@ -42,6 +42,14 @@ class Connector(ABC):
         """The package's report of hard deletes, if it has one."""
         return None
 
+    async def reachable(self, client: RestClient, request: RequestSync) -> bool | None:
+        """Whether the connection may reach the request's package administration.
+
+        None when the connector cannot tell (the package's API then refuses what the
+        connection may not read); False makes the sync fail before anything is read.
+        """
+        return None
+
     @abstractmethod
     def session(self, request: RequestSync) -> AbstractAsyncContextManager[RestClient]:
         """An authenticated client for the request's connection and administration."""

@@ -14,6 +14,7 @@ from typing import Any
 from ledgerbus_connectorkit.connector import Connector, DeletionStream
 from ledgerbus_connectorkit.errors import SyncAborted, SyncPausedUntil
 from ledgerbus_connectorkit.jobs import Job, JobStore
+from ledgerbus_connectorkit.ownership import RequestGuard
 from ledgerbus_connectorkit.progress import JobProgress
 from ledgerbus_connectorkit.status import StatusReporter
 from ledgerbus_connectorkit.stream import PageRequest, Stream, StreamContext
@@ -38,7 +39,13 @@ log = logging.getLogger(__name__)
 
 
 class SyncRunner:
-    """Executes claimed jobs for one connector."""
+    """Executes claimed jobs for one connector.
+
+    With a ``guard`` (every connector service has one, see ``start_connector``) a job
+    runs only when the guard finds nothing to refuse, and the connector's
+    ``reachable`` does not deny the package administration; otherwise the sync fails
+    with the reason on ``sync.status`` and nothing is read or published.
+    """
 
     def __init__(
         self,
@@ -48,12 +55,14 @@ class SyncRunner:
         clock: Clock,
         *,
         records_per_message: int = 500,
+        guard: RequestGuard | None = None,
     ) -> None:
         self.connector = connector
         self.store = store
         self.publisher = publisher
         self.clock = clock
         self.records_per_message = records_per_message
+        self.guard = guard
 
     async def run(self, job: Job) -> None:
         """Run a job to its end: succeeded, failed, paused, or left to retry later."""
@@ -87,6 +96,8 @@ class SyncRunner:
     async def _run(
         self, request: RequestSync, progress: JobProgress, status: StatusReporter
     ) -> None:
+        if self.guard is not None and (reason := await self.guard.refusal(request)):
+            raise SyncAborted(ErrorKind.CONFIGURATION, reason)
         streams = self._streams_for(request)
         if not progress.started:
             await status.started(tuple(s.entity_type for s in streams))
@@ -107,6 +118,12 @@ class SyncRunner:
             await self.store.save(request.sync_id, progress, self.clock.now())
         cursors = await self.store.cursors(request.administration_id)
         async with self.connector.session(request) as client:
+            if await self.connector.reachable(client, request) is False:
+                raise SyncAborted(
+                    ErrorKind.CONFIGURATION,
+                    f"connection {request.connection_id!r} cannot reach {request.package}"
+                    f" administration {request.external_id!r}",
+                )
             for stream in streams:
                 await self._read_stream(client, stream, request, progress, cursors, status)
             deletions = self.connector.deletion_stream()
@@ -253,6 +270,8 @@ class SyncRunner:
         }
         if progress.deletions_cursor_max is not None:
             cursors["deleted"] = progress.deletions_cursor_max
+        if self.guard is not None:
+            await self.guard.bind(request)
         await self.store.finish(
             request.sync_id,
             "succeeded",

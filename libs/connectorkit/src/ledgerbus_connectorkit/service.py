@@ -11,6 +11,7 @@ import asyncpg
 
 from ledgerbus_connectorkit.connector import Connector
 from ledgerbus_connectorkit.jobs import JobStore
+from ledgerbus_connectorkit.ownership import ConnectionGuard
 from ledgerbus_connectorkit.runner import SyncRunner
 from ledgerbus_connectorkit.worker import JobWorker
 from ledgerbus_contracts import RequestSync
@@ -46,16 +47,19 @@ async def start_connector(
     start_worker: bool = True,
     lease_seconds: float = 120.0,
 ) -> ConnectorRuntime:
-    """Start the publisher, the job worker and the consumer of this package's sync requests."""
+    """Start the publisher, the job worker and the consumer of this package's sync requests.
+
+    Every request is checked when it runs (:class:`ConnectionGuard`): a request whose
+    tenant, connection and administration disagree fails with the reason.
+    """
     publisher = await runtime.publisher()
     store = JobStore(
         pool,
         owner=f"{runtime.settings.service_name}-{uuid.uuid4().hex[:8]}",
         lease_seconds=lease_seconds,
     )
-    worker = JobWorker(
-        store, SyncRunner(connector, store, publisher, clock), clock, concurrency=concurrency
-    )
+    runner = SyncRunner(connector, store, publisher, clock, guard=ConnectionGuard(pool))
+    worker = JobWorker(store, runner, clock, concurrency=concurrency)
 
     async def enqueue(batch: Sequence[Delivery]) -> None:
         for delivery in batch:

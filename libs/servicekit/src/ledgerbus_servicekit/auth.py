@@ -25,9 +25,28 @@ class Principal:
         """Whether the caller may see every tenant."""
         return self.tenant_id is None
 
-    def may_see(self, tenant_id: str) -> bool:
-        """Whether the caller may see data of ``tenant_id``."""
-        return self.is_operator or self.tenant_id == tenant_id
+    def may_see(self, tenant_id: str | None) -> bool:
+        """Whether the caller may see data of ``tenant_id`` (None: of no tenant, operator only)."""
+        return self.is_operator or (tenant_id is not None and self.tenant_id == tenant_id)
+
+    def owner_of_new(self, requested: str | None, what: str) -> str:
+        """The tenant a new ``what`` belongs to: a tenant's own, or the one the operator names.
+
+        A tenant token that names another tenant gets 403; the operator must name one (422),
+        as nothing the operator creates may be left without an owner.
+        """
+        if self.tenant_id is not None:
+            if requested is not None and requested != self.tenant_id:
+                raise HTTPException(
+                    status.HTTP_403_FORBIDDEN,
+                    f"this token may not create a {what} for tenant {requested!r}",
+                )
+            return self.tenant_id
+        if requested is None:
+            raise HTTPException(
+                422, f"the operator token must name the tenant_id the {what} belongs to"
+            )
+        return requested
 
 
 def authenticate(settings: ServiceSettings, token: str) -> Principal | None:

@@ -30,7 +30,9 @@ async def rig(service_settings: Callable[..., ServiceSettings]) -> AsyncIterator
         settings = service_settings(Settings, exact_base_url=sandbox_url)
         async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
             code = await authorize(sandbox_url)
-            created = await connector.post("/v1/connections", json={"code": code}, headers=OPERATOR)
+            created = await connector.post(
+                "/v1/connections", json={"code": code, "tenant_id": "conformance"}, headers=OPERATOR
+            )
             assert created.status_code == 201, created.text
             yield ConformanceRig(
                 package=Package.EXACT,
@@ -69,7 +71,7 @@ async def test_divisions_of_a_connection_are_listed(
         async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
             created = await connector.post(
                 "/v1/connections",
-                json={"code": await authorize(sandbox_url), "id": "c1"},
+                json={"code": await authorize(sandbox_url), "id": "c1", "tenant_id": "conformance"},
                 headers=OPERATOR,
             )
             assert created.status_code == 201

@@ -35,7 +35,9 @@ async def exact_rig(
         settings = service_settings(Settings, exact_base_url=sandbox_url)
         async with running_app(create_app(settings, clock=clock)) as connector:  # type: ignore[arg-type]
             response = await connector.put(
-                "/v1/connections/c1", json={"code": await authorize(sandbox_url)}, headers=OPERATOR
+                "/v1/connections/c1",
+                json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             assert response.status_code == 200, response.text
             yield (

@@ -30,7 +30,9 @@ async def test_a_revoked_grant_needs_reauthorisation_and_a_new_code_heals_it(
         app = create_app(settings, clock=clock)  # type: ignore[arg-type]
         async with running_app(app) as connector:
             created = await connector.put(
-                "/v1/connections/c1", json={"code": await authorize(sandbox_url)}, headers=OPERATOR
+                "/v1/connections/c1",
+                json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             assert created.status_code == 200, created.text
             rig = ConformanceRig(
@@ -51,9 +53,11 @@ async def test_a_revoked_grant_needs_reauthorisation_and_a_new_code_heals_it(
             )
 
             healed = await connector.put(
-                "/v1/connections/c1", json={"code": await authorize(sandbox_url)}, headers=OPERATOR
+                "/v1/connections/c1",
+                json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             result = await rig.sync(SyncMode.FULL)
     assert state == "reauthorization_required"
-    assert healed.json() == {"id": "c1", "state": "active"}
+    assert healed.json() == {"id": "c1", "state": "active", "tenant_id": "conformance"}
     assert len(result.upserts[EntityType.GL_ACCOUNT]) == 60

@@ -34,7 +34,9 @@ async def test_two_replicas_refreshing_at_once_spend_the_refresh_token_once(
         two = create_app(settings, clock=clock, start_worker=False)  # type: ignore[arg-type]
         async with running_app(one) as api, running_app(two):
             await api.put(
-                "/v1/connections/c1", json={"code": await authorize(sandbox_url)}, headers=OPERATOR
+                "/v1/connections/c1",
+                json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             clock.advance(601)  # the access token expired; both replicas need a new one
             headers = await asyncio.gather(
@@ -62,7 +64,9 @@ async def test_a_slow_division_does_not_hold_up_another(
         app = create_app(settings)  # type: ignore[arg-type]
         async with running_app(app) as api:
             await api.put(
-                "/v1/connections/c1", json={"code": await authorize(sandbox_url)}, headers=OPERATOR
+                "/v1/connections/c1",
+                json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             async with httpx.AsyncClient(base_url=sandbox_url) as control:
                 await control.put(

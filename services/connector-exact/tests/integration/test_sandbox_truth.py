@@ -42,7 +42,9 @@ async def rig(
         settings = service_settings(Settings, exact_base_url=sandbox_url)
         async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
             created = await connector.post(
-                "/v1/connections", json={"code": await authorize(sandbox_url)}, headers=OPERATOR
+                "/v1/connections",
+                json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             assert created.status_code == 201, created.text
             yield (

@@ -35,7 +35,9 @@ async def twinfield_rig(
         settings: Settings = service_settings(Settings, twinfield_login_url=sandbox_url)
         async with running_app(create_app(settings)) as connector:
             created = await connector.post(
-                "/v1/connections", json={"code": await demo_code(sandbox_url)}, headers=OPERATOR
+                "/v1/connections",
+                json={"code": await demo_code(sandbox_url), "tenant_id": "conformance"},
+                headers=OPERATOR,
             )
             assert created.status_code == 201, created.text
             rig = ConformanceRig(

@@ -56,6 +56,8 @@ class ConformanceRig:
     bootstrap: str
     topics: Topics
     administration_id: str = "conformance-admin"
+    tenant_id: str = "conformance"
+    """The tenant the rig's connection belongs to (create it with this ``tenant_id``)."""
 
     async def request(self, mode: SyncMode) -> str:
         """Publish a sync request; returns its sync id."""
@@ -63,7 +65,7 @@ class ConformanceRig:
         request = RequestSync(
             administration_id=self.administration_id,
             sync_id=sync_id,
-            tenant_id="conformance",
+            tenant_id=self.tenant_id,
             package=self.package,
             external_id=self.external_id,
             connection_id=self.connection_id,

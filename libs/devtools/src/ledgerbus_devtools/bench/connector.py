@@ -104,7 +104,7 @@ async def sync_once(lines: int) -> tuple[float, float, float]:
                     await api.put(
                         "/v1/connections/c1",
                         headers=OPERATOR,
-                        json={"code": await authorize(sandbox_url)},
+                        json={"code": await authorize(sandbox_url), "tenant_id": "bench"},
                     )
                 seconds = await timed_sync(settings)
                 peak = peak_memory_mb(process.pid)

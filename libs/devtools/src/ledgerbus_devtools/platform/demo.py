@@ -71,12 +71,15 @@ async def connect_packages(urls: dict[str, str]) -> None:
     """Create the demo connections in the three connectors."""
     async with httpx.AsyncClient(timeout=30) as client:
         code = await authorize_exact(urls["exact-sandbox"])
-        await put(client, urls["connector-exact"] + "/v1/connections/demo-exact", {"code": code})
+        exact = {"code": code, "tenant_id": "demo"}
+        await put(client, urls["connector-exact"] + "/v1/connections/demo-exact", exact)
         for package in ("twinfield", "snelstart"):
             sandbox = urls[f"{package}-sandbox"]
             demo = (await client.get(f"{sandbox}/_sandbox/demo-credentials")).json()
             await put(
-                client, urls[f"connector-{package}"] + f"/v1/connections/demo-{package}", demo
+                client,
+                urls[f"connector-{package}"] + f"/v1/connections/demo-{package}",
+                {**demo, "tenant_id": "demo"},
             )
 
 

@@ -33,16 +33,19 @@ class ConnectionRepository:
     def __init__(self, box: SecretBox) -> None:
         self.box = box
 
-    async def create(self, conn: DbConnection, connection_id: str, tokens: Tokens) -> None:
-        """Store a new connection."""
+    async def create(
+        self, conn: DbConnection, connection_id: str, tokens: Tokens, tenant_id: str
+    ) -> None:
+        """Store a new connection of ``tenant_id``."""
         await conn.execute(
             "INSERT INTO connections (id, access_token, refresh_token, access_token_issued_at,"
-            " access_token_expires_at) VALUES ($1, $2, $3, $4, $5)",
+            " access_token_expires_at, tenant_id) VALUES ($1, $2, $3, $4, $5, $6)",
             connection_id,
             self.box.encrypt(tokens.access_token.get_secret_value()),
             self.box.encrypt(tokens.refresh_token.get_secret_value()),
             tokens.issued_at,
             tokens.expires_at,
+            tenant_id,
         )
 
     async def get(

@@ -16,14 +16,18 @@ class ConnectionRepository:
     def __init__(self, box: SecretBox) -> None:
         self.box = box
 
-    async def create(self, conn: DbConnection, connection_id: str, tokens: Tokens) -> bool:
+    async def create(
+        self, conn: DbConnection, connection_id: str, tokens: Tokens, tenant_id: str
+    ) -> bool:
+        """Store a new connection of ``tenant_id``; False when the id exists."""
         status = await conn.execute(
-            "INSERT INTO connections (id, access_token, refresh_token, access_token_expires_at)"
-            " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            "INSERT INTO connections (id, access_token, refresh_token, access_token_expires_at,"
+            " tenant_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
             connection_id,
             self.box.encrypt(tokens.access_token.get_secret_value()),
             self.box.encrypt(tokens.refresh_token.get_secret_value()),
             tokens.expires_at,
+            tenant_id,
         )
         return bool(status.endswith("1"))
 

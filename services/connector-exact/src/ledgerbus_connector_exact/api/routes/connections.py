@@ -13,6 +13,8 @@ from ledgerbus_connector_exact.api.deps import ConnectorDep
 from ledgerbus_connector_exact.exact import errors
 from ledgerbus_connector_exact.exact.oauth import TokenRejected
 from ledgerbus_connectorkit import RestClient, SyncAborted
+from ledgerbus_connectorkit.ownership import assign_tenant, tenant_after_put, visible_connection
+from ledgerbus_connectorkit.routes import OwningTenant
 from ledgerbus_servicekit import PrincipalDep
 
 router = APIRouter(prefix="/connections", tags=["connections"])
@@ -23,11 +25,13 @@ class ConnectionCreate(BaseModel):
 
     code: str = Field(min_length=1, description="The (URL-decoded) authorization code")
     id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    tenant_id: OwningTenant = None
 
 
 class ConnectionPublic(BaseModel):
     id: str
     state: str
+    tenant_id: str
 
 
 class Division(BaseModel):
@@ -38,9 +42,10 @@ class Division(BaseModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_connection(
-    body: ConnectionCreate, connector: ConnectorDep, _: PrincipalDep
+    body: ConnectionCreate, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
     """Exchange the code at Exact's token endpoint and store the tokens encrypted."""
+    tenant = principal.owner_of_new(body.tenant_id, "connection")
     try:
         tokens = await connector.oauth.exchange_code(body.code, connector.clock.now())
     except TokenRejected as exc:
@@ -49,43 +54,52 @@ async def create_connection(
     async with connector.pool.acquire() as conn:
         if await connector.repository.get(conn, connection_id) is not None:
             raise HTTPException(status.HTTP_409_CONFLICT, f"connection {connection_id} exists")
-        await connector.repository.create(conn, connection_id, tokens)
-    return ConnectionPublic(id=connection_id, state="active")
+        await connector.repository.create(conn, connection_id, tokens, tenant)
+    return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
 
 
 class Reauthorization(BaseModel):
     """A new authorization code for an existing (or new) connection."""
 
     code: str = Field(min_length=1, description="The (URL-decoded) authorization code")
+    tenant_id: OwningTenant = None
 
 
 @router.put("/{connection_id}")
 async def authorize_connection(
-    connection_id: str, body: Reauthorization, connector: ConnectorDep, _: PrincipalDep
+    connection_id: str, body: Reauthorization, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
-    """(Re-)authorise a connection: new tokens replace the old ones and it is active again."""
+    """(Re-)authorise a connection: new tokens replace the old ones and it is active again.
+
+    404 for another tenant's connection; only the operator may re-assign one's tenant.
+    """
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", connection_id):
         raise HTTPException(422, "a connection id is 1-100 letters, digits, '_', '.' or '-'")
+    async with connector.pool.acquire() as conn:
+        await tenant_after_put(conn, connection_id, principal, body.tenant_id)
     try:
         tokens = await connector.oauth.exchange_code(body.code, connector.clock.now())
     except TokenRejected as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
     async with connector.pool.acquire() as conn, conn.transaction():
+        tenant = await tenant_after_put(
+            conn, connection_id, principal, body.tenant_id, for_update=True
+        )
         if await connector.repository.get(conn, connection_id, for_update=True) is None:
-            await connector.repository.create(conn, connection_id, tokens)
+            await connector.repository.create(conn, connection_id, tokens, tenant)
         else:
             await connector.repository.save_tokens(conn, connection_id, tokens)
-    return ConnectionPublic(id=connection_id, state="active")
+            await assign_tenant(conn, connection_id, tenant)
+    return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
 
 
 @router.get("/{connection_id}/administrations")
 async def list_divisions(
-    connection_id: str, connector: ConnectorDep, _: PrincipalDep
+    connection_id: str, connector: ConnectorDep, principal: PrincipalDep
 ) -> list[Division]:
-    """The divisions this connection can see, to pick which to register."""
+    """The divisions this connection can see, to pick which to register (404: not yours)."""
     async with connector.pool.acquire() as conn:
-        if await connector.repository.get(conn, connection_id) is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no connection {connection_id}")
+        await visible_connection(conn, connection_id, principal)
     client = RestClient(
         http=connector.http,
         authenticator=connector.authenticator(connection_id),

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 
 from ledgerbus_connector_twinfield.api.deps import ConnectorDep
 from ledgerbus_connector_twinfield.twinfield.oauth import TokenRejected
+from ledgerbus_connectorkit.ownership import assign_tenant, tenant_after_put
+from ledgerbus_connectorkit.routes import OwningTenant
 from ledgerbus_servicekit import PrincipalDep
 
 router = APIRouter(prefix="/connections", tags=["connections"])
@@ -18,45 +20,58 @@ router = APIRouter(prefix="/connections", tags=["connections"])
 class ConnectionCreate(BaseModel):
     code: str = Field(min_length=1, description="The authorization code from the login redirect")
     id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    tenant_id: OwningTenant = None
 
 
 class ConnectionPublic(BaseModel):
     id: str
     state: str
+    tenant_id: str
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_connection(
-    body: ConnectionCreate, connector: ConnectorDep, _: PrincipalDep
+    body: ConnectionCreate, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
     """Exchange the code for tokens; 422 when Twinfield refuses it, 409 when the id exists."""
+    tenant = principal.owner_of_new(body.tenant_id, "connection")
     try:
         tokens = await connector.login.exchange_code(body.code, connector.clock.now())
     except TokenRejected as exc:
         raise HTTPException(422, str(exc)) from exc
     connection_id = body.id or f"twinfield-{uuid.uuid4().hex[:12]}"
     async with connector.pool.acquire() as conn:
-        if not await connector.repository.create(conn, connection_id, tokens):
+        if not await connector.repository.create(conn, connection_id, tokens, tenant):
             raise HTTPException(409, f"connection {connection_id} exists")
-    return ConnectionPublic(id=connection_id, state="active")
+    return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
 
 
 class Reauthorization(BaseModel):
     code: str = Field(min_length=1, description="A new authorization code")
+    tenant_id: OwningTenant = None
 
 
 @router.put("/{connection_id}")
 async def authorize_connection(
-    connection_id: str, body: Reauthorization, connector: ConnectorDep, _: PrincipalDep
+    connection_id: str, body: Reauthorization, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
-    """(Re-)authorise a connection: new tokens replace the old ones."""
+    """(Re-)authorise a connection: new tokens replace the old ones.
+
+    404 for another tenant's connection; only the operator may re-assign one's tenant.
+    """
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", connection_id):
         raise HTTPException(422, "a connection id is 1-100 letters, digits, '_', '.' or '-'")
+    async with connector.pool.acquire() as conn:
+        await tenant_after_put(conn, connection_id, principal, body.tenant_id)
     try:
         tokens = await connector.login.exchange_code(body.code, connector.clock.now())
     except TokenRejected as exc:
         raise HTTPException(422, str(exc)) from exc
     async with connector.pool.acquire() as conn, conn.transaction():
-        if not await connector.repository.create(conn, connection_id, tokens):
+        tenant = await tenant_after_put(
+            conn, connection_id, principal, body.tenant_id, for_update=True
+        )
+        if not await connector.repository.create(conn, connection_id, tokens, tenant):
             await connector.repository.save(conn, connection_id, tokens)
-    return ConnectionPublic(id=connection_id, state="active")
+            await assign_tenant(conn, connection_id, tenant)
+    return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
