@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 
@@ -13,7 +13,8 @@ def next_link(request: Request, skiptoken: str) -> str:
     """The absolute ``__next`` URL: the same query with a new ``$skiptoken``."""
     query = {k: v for k, v in request.query_params.items() if k != "$skiptoken"}
     query["$skiptoken"] = skiptoken
-    return f"{str(request.base_url).rstrip('/')}{request.url.path}?{urlencode(query)}"
+    text = urlencode(query, safe="$',()", quote_via=quote)  # Exact's own form: $skiptoken=guid'…'
+    return f"{str(request.base_url).rstrip('/')}{request.url.path}?{text}"
 
 
 def envelope(
