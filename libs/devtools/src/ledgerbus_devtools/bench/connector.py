@@ -30,7 +30,7 @@ from ledgerbus_contracts import (
 )
 from ledgerbus_devtools.bench.common import bench_settings, report
 from ledgerbus_devtools.processes import environment, healthy, service_process
-from ledgerbus_sandboxes.exact.consent import authorize
+from ledgerbus_sandboxes.exact.consent import DEMO_REDIRECT_URI, authorize
 from ledgerbus_servicekit import EventPublisher
 from ledgerbus_servicekit.testing import eventually, free_port
 
@@ -56,6 +56,7 @@ async def raw_read(sandbox_url: str, code: str) -> tuple[int, float]:
                     "code": code,
                     "client_id": "ledgerbus-demo",
                     "client_secret": "demo-secret",
+                    "redirect_uri": DEMO_REDIRECT_URI,
                 },
             )
         ).json()["access_token"]
