@@ -16,12 +16,12 @@ from fastapi import FastAPI
 from ledgerbus_sandboxes.common import DataSizes
 from ledgerbus_sandboxes.common.control import FollowingClock
 from ledgerbus_sandboxes.snelstart import SnelStartSandboxConfig, create_app
+from ledgerbus_sandboxes.snelstart.testing import api_headers, asgi_client
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import eventually, free_port
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 FIRST = "00000000-0000-4000-8000-000000000001"
-SUBSCRIPTION = {"Ocp-Apim-Subscription-Key": "demo-subscription-key"}
 
 
 @pytest.fixture
@@ -34,21 +34,11 @@ def app() -> FastAPI:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://snelstart") as http:
+    async with asgi_client(app) as http:
         yield http
 
 
-async def headers(
-    client: httpx.AsyncClient, client_key: str = "demo-clientkey-1"
-) -> dict[str, str]:
-    response = await client.post(
-        "/b2b/token", data={"grant_type": "clientkey", "clientkey": client_key}
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert (body["token_type"], body["expires_in"]) == ("bearer", 3599)
-    return {"Authorization": f"Bearer {body['access_token']}", **SUBSCRIPTION}
+headers = api_headers
 
 
 async def test_a_token_needs_a_known_client_key_and_expires(
@@ -58,6 +48,10 @@ async def test_a_token_needs_a_known_client_key_and_expires(
     assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_grant"
     password = await client.post("/b2b/token", data={"grant_type": "password"})
     assert password.json() == {"error": "unsupported_grant_type"}
+    issued = await client.post(
+        "/b2b/token", data={"grant_type": "clientkey", "clientkey": "demo-clientkey-1"}
+    )
+    assert (issued.json()["token_type"], issued.json()["expires_in"]) == ("bearer", 3599)
     auth = await headers(client)
     assert (await client.get("/v2/grootboeken", headers=auth)).status_code == 200
     app.state.sandbox.clock.advance(3600)
