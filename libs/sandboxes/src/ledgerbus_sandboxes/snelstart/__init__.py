@@ -51,8 +51,7 @@ UNCONFIRMED (no source settles these; the source looked for is named):
 - ``GET /v2/dagboeken/{id}``: the OpenAPI has no such operation, yet every ``dagboek``
   reference carries a ``uri``; the sandbox answers it so that every reference does;
 - a ``uri`` is ``/v2/<resource>/<id>`` (the model only says "relative Uri");
-- list order without ``$orderby`` is change order (``$orderby`` is not played; the
-  portal's OData page shows no example of it);
+- list order is change order (no source says what order SnelStart pages in);
 - date-times are UTC without an offset, milliseconds (``2026-01-01T00:00:00.000``);
   dates are midnight (``datum``); absent values are ``null`` (the export marks no
   property nullable);
@@ -64,7 +63,13 @@ UNCONFIRMED (no source settles these; the source looked for is named):
 - countries (``landcode`` equal to ``landcodeISO``), VAT rate codes (``Hoog``, ``Laag``,
   ``Geen``) and their definitions' names: no source lists SnelStart's values;
 - the control API shows a VAT record as its open BtwTariefModel row plus ``id``
-  (the ``btwSoort``), the key connector-snelstart gives it;
+  (the ``btwSoort``), the key connector-snelstart gives it, and a fiscal period as
+  ``{id: "<year>-<period>", boekjaar, periode, startDate, endDate}`` (no SnelStart
+  model: connector-snelstart derives the periods from ``companyInfo`` and the lines'
+  dates); ``companyInfo`` plays the fields a reader uses, ``huidigBoekjaar`` being the
+  latest fiscal year of the data and ``beginmaandFiscaleBoekjaar`` 1;
+- ``$select`` and ``$orderby`` are not played (the OpenAPI's operations take only
+  ``$skip``, ``$top`` and ``$filter``);
 - rate limit: ``requests_per_minute`` per subscription key, then 429 with
   ``Retry-After`` (seconds); the token endpoint needs no subscription key (the portal's
   example sends none).
