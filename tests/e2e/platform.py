@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import httpx
 from fastapi import FastAPI
 
+from ledgerbus_contracts import Package
 from ledgerbus_devtools.platform.demo import OPERATOR, authorize_exact
 from ledgerbus_servicekit import ServiceSettings
 
@@ -28,7 +30,10 @@ class PlatformApps:
 
 
 def platform_apps(settings: Callable[..., ServiceSettings], exact_url: str) -> PlatformApps:
-    """The scheduler, ledger-store and connector-exact, sharing one topic prefix."""
+    """The scheduler, ledger-store and connector-exact, sharing one topic prefix.
+
+    The scheduler reaches connector-exact in-process (it asks who owns a connection).
+    """
     from ledgerbus_connector_exact.core.config import Settings as ExactSettings
     from ledgerbus_connector_exact.main import create_app as create_connector_exact
     from ledgerbus_ledger_store.core.config import Settings as LedgerSettings
@@ -36,10 +41,12 @@ def platform_apps(settings: Callable[..., ServiceSettings], exact_url: str) -> P
     from ledgerbus_scheduler.core.config import Settings as SchedulerSettings
     from ledgerbus_scheduler.main import create_app as create_scheduler
 
+    connector_exact = create_connector_exact(
+        settings(ExactSettings, exact_base_url=exact_url)  # type: ignore[arg-type]
+    )
+    connectors = {Package.EXACT: httpx.ASGITransport(app=connector_exact)}
     return PlatformApps(
-        scheduler=create_scheduler(settings(SchedulerSettings)),
+        scheduler=create_scheduler(settings(SchedulerSettings), connectors=connectors),
         ledger_store=create_ledger_store(settings(LedgerSettings)),
-        connector_exact=create_connector_exact(
-            settings(ExactSettings, exact_base_url=exact_url)  # type: ignore[arg-type]
-        ),
+        connector_exact=connector_exact,
     )

@@ -31,7 +31,7 @@ async def test_a_registered_administration_shows_every_field_with_its_defaults(
         "id": "adm-1",
         "tenant_id": "t1",
         "package": "exact",
-        "connection_id": "c1",
+        "connection_id": None,
         "external_id": "100001",
         "name": "Demo BV",
         "timezone": "Europe/Amsterdam",

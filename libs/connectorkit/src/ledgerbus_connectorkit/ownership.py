@@ -137,8 +137,8 @@ class ConnectionGuard:
                     request.tenant_id,
                 )
             return (
-                f"connection {request.connection_id!r} is not a {request.package} connection"
-                f" of tenant {request.tenant_id!r}"
+                f"connection {request.connection_id!r} is not a connection of tenant"
+                f" {request.tenant_id!r} in connector-{request.package}"
             )
         if bound is not None and (
             bound["tenant_id"] != request.tenant_id or bound["external_id"] != request.external_id

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
+from ledgerbus_contracts import Package
+from ledgerbus_scheduler.adapters.connection_owners import ConnectionOwners, connector_clients
 from ledgerbus_scheduler.api.routes import ROUTERS
 from ledgerbus_scheduler.core.config import Settings
 from ledgerbus_scheduler.entrypoints.status import status_handler
@@ -22,11 +25,14 @@ def create_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
     start_scheduling: bool | None = None,
+    connectors: Mapping[Package, httpx.AsyncBaseTransport] | None = None,
 ) -> FastAPI:
     """The scheduler: administrations, manual syncs, the outbox relay, the nightly leader.
 
     ``start_scheduling`` (default: the ``SCHEDULING_ENABLED`` setting) runs the nightly
-    scheduler, which ticks while this replica holds the leader lock.
+    scheduler, which ticks while this replica holds the leader lock. ``connectors`` reach
+    a package's connector over a given transport instead of ``CONNECTOR_URLS`` (tests run
+    the connector apps in-process); the scheduler asks them who owns a connection.
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -41,6 +47,10 @@ def create_app(
             await runtime.ensure_topics()
             pool = await runtime.database(migrations_in("ledgerbus_scheduler"))
             app.state.pool = pool
+            clients = connector_clients(settings.connector_urls, connectors)
+            for client in clients.values():
+                runtime.add_stop(client.aclose)
+            app.state.connection_owners = ConnectionOwners(clients)
             publisher = await runtime.publisher()
             outbox = Outbox(
                 pool,

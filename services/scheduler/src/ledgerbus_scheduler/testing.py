@@ -27,17 +27,20 @@ class Rig:
     settings: Settings
     clock: FakeClock
 
-    async def register(self, administration_id: str, **fields: Any) -> httpx.Response:
+    async def register(
+        self, administration_id: str, headers: dict[str, str] = OPERATOR, **fields: Any
+    ) -> httpx.Response:
+        """Register through the API (without a connection unless ``connection_id`` is given:
+        naming one makes the scheduler ask the package's connector who owns it)."""
         body = {
             "id": administration_id,
             "tenant_id": "t1",
             "package": "exact",
-            "connection_id": "c1",
             "external_id": "100001",
             "name": "Demo BV",
             **fields,
         }
-        return await self.api.post("/v1/administrations", json=body, headers=OPERATOR)
+        return await self.api.post("/v1/administrations", json=body, headers=headers)
 
     async def register_many(self, count: int) -> list[str]:
         """Register ``adm-000`` ... through the API; each must be created."""

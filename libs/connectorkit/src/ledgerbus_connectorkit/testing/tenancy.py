@@ -57,7 +57,8 @@ async def check_another_tenants_request_is_refused(rig: ConformanceRig) -> None:
     intruder = dataclasses.replace(rig, tenant_id="intruder", administration_id="intruder-admin")
     await refused(
         intruder,
-        f"connection {rig.connection_id!r} is not a {rig.package} connection of tenant 'intruder'",
+        f"connection {rig.connection_id!r} is not a connection of tenant 'intruder'"
+        f" in connector-{rig.package}",
     )
 
 
@@ -65,7 +66,7 @@ async def check_an_unknown_connection_is_refused(rig: ConformanceRig) -> None:
     """The rig's tenant, a connection that does not exist."""
     await refused(
         dataclasses.replace(rig, connection_id="no-such-connection"),
-        f"connection 'no-such-connection' is not a {rig.package} connection",
+        f"connection 'no-such-connection' is not a connection of tenant {rig.tenant_id!r}",
     )
 
 

@@ -82,13 +82,16 @@ async def mark_upgrade(
 
 
 async def enabled_windows(
-    conn: DbConnection, limit: int, after: str | None
+    conn: DbConnection, limit: int, after: str | None, tenant_id: str | None = None
 ) -> list[dict[str, Any]]:
+    """Enabled administrations' windows in id order after ``after``; of one tenant if given."""
     rows = await conn.fetch(
         "SELECT id, timezone, window_start, window_end, upgrade_full_on FROM administrations"
-        " WHERE enabled AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $1",
+        " WHERE enabled AND ($2::text IS NULL OR id > $2)"
+        " AND ($3::text IS NULL OR tenant_id = $3) ORDER BY id LIMIT $1",
         limit,
         after,
+        tenant_id,
     )
     return [dict(r) for r in rows]
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import asyncpg
 from fastapi import Depends, Request
 
+from ledgerbus_scheduler.adapters.connection_owners import ConnectionOwners
 from ledgerbus_scheduler.outbox import Outbox
 from ledgerbus_servicekit import Clock
 from ledgerbus_servicekit.db import DbConnection
@@ -29,6 +30,12 @@ def _outbox(request: Request) -> Outbox:
     return outbox
 
 
+def _connection_owners(request: Request) -> ConnectionOwners:
+    owners: ConnectionOwners = request.app.state.connection_owners
+    return owners
+
+
+ConnectionOwnersDep = Annotated[ConnectionOwners, Depends(_connection_owners)]
 ConnectionDep = Annotated[DbConnection, Depends(_connection)]
 ClockDep = Annotated[Clock, Depends(_clock)]
 OutboxDep = Annotated[Outbox, Depends(_outbox)]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 from pydantic import Field
 
 from ledgerbus_servicekit import ServiceSettings
+
+
+def _local_connectors() -> dict[str, str]:
+    """Each connector on 127.0.0.1 at its port variable (``CONNECTOR_EXACT_PORT``, ...)."""
+    defaults = {"exact": 8011, "twinfield": 8012, "snelstart": 8013}
+    return {
+        package: f"http://127.0.0.1:{os.environ.get(f'CONNECTOR_{package.upper()}_PORT', port)}"
+        for package, port in defaults.items()
+    }
 
 
 class Settings(ServiceSettings):
@@ -24,4 +35,9 @@ class Settings(ServiceSettings):
         gt=0,
         description="An equivalent sync requested longer ago than this no longer answers for"
         " a new request, should its end never have been reported",
+    )
+    connector_urls: dict[str, str] = Field(
+        default_factory=_local_connectors,
+        description="Package -> its connector's base URL, asked who owns a connection when an"
+        " administration is registered (JSON, e.g. CONNECTOR_URLS='{\"exact\": \"http://...\"}')",
     )
