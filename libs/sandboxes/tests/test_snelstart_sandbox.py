@@ -166,3 +166,24 @@ async def test_python_dash_m_serves_on_the_port_variable() -> None:
     finally:
         process.terminate()
         await process.wait()
+
+
+async def test_a_reference_to_a_deleted_record_is_null_and_a_rename_shows_at_once(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    auth = await headers(client)
+    lines = (await client.get("/v2/grootboekmutaties", headers=auth)).json()
+    line = next(r for r in lines if r["relatiePublicIdentifier"] is not None)
+    relatie = line["relatiePublicIdentifier"]["id"]
+    base = f"/_sandbox/administrations/{FIRST}/records/contact/{relatie}"
+    assert (await client.delete(base)).status_code == 204
+    again = (await client.get(f"/v2/grootboekmutaties/{line['id']}", headers=auth)).json()
+    assert again["relatiePublicIdentifier"] is None
+    assert (await client.get(f"/v2/relaties/{relatie}", headers=auth)).status_code == 404
+    account = line["grootboek"]["id"]
+    renamed = await client.put(
+        f"/_sandbox/administrations/{FIRST}/records/gl_account/{account}", json={"code": "9999"}
+    )
+    assert renamed.status_code == 200
+    found = (await client.get(line["grootboek"]["uri"], headers=auth)).json()
+    assert found["nummer"] == 9999 and found["id"] == account
