@@ -16,7 +16,7 @@ from ledgerbus_connector_twinfield.twinfield.client import decode_browse, decode
 from ledgerbus_connectorkit import SyncAborted
 from ledgerbus_contracts import EntityType, ErrorKind
 from ledgerbus_sandboxes.common import AdministrationData, DataSizes, generate_administration
-from ledgerbus_sandboxes.twinfield import services, soap
+from ledgerbus_sandboxes.twinfield import browse, finder, soap
 
 T = EntityType
 OFFICE = "NLA000001"
@@ -36,9 +36,11 @@ def read(stream: FinderStream, admin: AdministrationData) -> list[Any]:
     """Every finder search of a stream, as the connector decodes and maps it."""
     entities = []
     for kind, options in stream.searches:
-        rows = services.finder_rows(admin, kind, options)
-        page = decode_finder(roundtrip(services.search_response(rows, 1, 1000)))
-        assert page["total"] == len(rows)
+        arguments = {"type": kind, "pattern": "*", "field": "0", "firstRow": "1"}
+        arguments |= {"maxRows": "1000", "options": {**options, "office": OFFICE}}
+        result = finder.search({OFFICE: "Demo"}, lambda _: admin, OFFICE, arguments)
+        page = decode_finder(roundtrip(finder.response(result)))
+        assert page["total"] == result.total
         entities += [stream.to_entity(raw, "adm") for raw in page["rows"]]
     return entities
 
@@ -62,9 +64,9 @@ def test_relations_vat_codes_periods_projects_and_terms(admin: AdministrationDat
     for record in admin.of(T.CONTACT):
         assert contacts[record["code"]].is_customer is record["is_customer"]
     vat = {e.code: e for e in read(streams.VatCodes(), admin)}
-    assert vat["2"].percentage == Decimal("21") and str(vat["2"].percentage) == "21"
-    assert vat["1"].percentage == Decimal("9") and vat["1"].vat_type == "sales"
-    assert vat["0"].vat_type == "none"
+    assert vat["VH"].percentage == Decimal("21") and str(vat["VH"].percentage) == "21"
+    assert vat["VL"].percentage == Decimal("9") and vat["VL"].vat_type == "sales"
+    assert (vat["IH"].percentage, vat["IH"].vat_type) == (Decimal("21"), "purchase")
     periods = {(e.fiscal_year, e.period): e for e in read(streams.Periods(), admin)}
     assert periods[(2026, 2)].start_date == dt.date(2026, 2, 1)
     assert periods[(2026, 2)].end_date == dt.date(2026, 2, 28)
@@ -89,7 +91,7 @@ def test_relations_vat_codes_periods_projects_and_terms(admin: AdministrationDat
 
 
 def browse_rows(admin: AdministrationData, request: str) -> list[dict[str, Any]]:
-    result = services.browse(admin, OFFICE, etree.fromstring(request))
+    result = browse.browse(admin, OFFICE, etree.fromstring(request))
     wrapper = etree.Element(soap.twf("ProcessXmlStringResponse"))
     etree.SubElement(wrapper, soap.twf("ProcessXmlStringResult")).text = etree.tostring(
         result, encoding="unicode"

@@ -11,9 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
+import asyncpg
 import httpx
 from lxml import etree
 
+from ledgerbus_connector_twinfield.adapters import entry_lines
+from ledgerbus_connector_twinfield.twinfield import deleted
 from ledgerbus_connector_twinfield.twinfield.authenticator import ACCESS_TOKEN
 from ledgerbus_connectorkit import RestClient, SyncAborted
 from ledgerbus_contracts import ErrorKind
@@ -82,16 +85,58 @@ def decode_browse(root: Any) -> dict[str, Any]:
 
 
 class TwinfieldClient(RestClient):
-    """Calls the finder and ProcessXml services of one office on its cluster."""
+    """Calls the finder, ProcessXml and deleted-transactions services of one office.
 
-    def __init__(self, *, cluster_url: str, office: str, **kwargs: Any) -> None:
+    Browse pages leave their (daybook, number, line) keys in ``entry_lines`` and a
+    deleted-transactions answer gets each transaction's highest line number from there.
+    """
+
+    def __init__(
+        self,
+        *,
+        cluster_url: str,
+        office: str,
+        pool: asyncpg.Pool | None = None,
+        connection_id: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.cluster_url, self.office = cluster_url.rstrip("/"), office
+        self.pool, self.connection_id = pool, connection_id
+
+    async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> Any:
+        payload = await super().get_json(url, params)
+        if self.pool is None:
+            return payload
+        if url == "browse":
+            keys = [
+                (row["key"]["code"], row["key"]["number"], int(row["key"]["line"] or 0))
+                for row in payload["rows"]
+            ]
+            async with self.pool.acquire() as conn:
+                await entry_lines.remember(conn, self.connection_id, self.office, keys)
+        elif url == "deleted":
+            wanted = [(t["daybook"], t["number"]) for t in payload["transactions"]]
+            async with self.pool.acquire() as conn:
+                seen = await entry_lines.highest_lines(
+                    conn, self.connection_id, self.office, wanted
+                )
+            for transaction in payload["transactions"]:
+                transaction["lines"] = seen.get((transaction["daybook"], transaction["number"]), 0)
+        return payload
 
     async def send(
         self, url: str, params: Mapping[str, str] | None, headers: dict[str, str]
     ) -> httpx.Response:
         params = params or {}
+        if url == "deleted":
+            return await self.http.post(
+                f"{self.cluster_url}/webservices/{deleted.PATH}",
+                content=deleted.envelope(
+                    headers[ACCESS_TOKEN], self.office, params.get("from", "")
+                ),
+                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": deleted.ACTION},
+            )
         if url == "finder":
             body = finder_body({**params, "office": self.office})
             service, action = "finder.asmx", "Search"
@@ -117,8 +162,10 @@ class TwinfieldClient(RestClient):
             raise ValueError(str(exc)) from exc
         if root.find(".//twf:data", NS) is not None:
             return decode_finder(root)
+        if root.find(".//twf:Result", NS) is not None:
+            return {"transactions": deleted.decode(root)}
         return decode_browse(root)
 
     def describe(self, url: str, params: Mapping[str, str] | None) -> str:
-        kind = (params or {}).get("type", "browse")
+        kind = (params or {}).get("type", url)
         return f"POST twinfield {url} {kind}"

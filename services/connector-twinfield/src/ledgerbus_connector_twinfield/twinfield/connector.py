@@ -18,9 +18,10 @@ from ledgerbus_connector_twinfield.twinfield.authenticator import (
 )
 from ledgerbus_connector_twinfield.twinfield.browse import BrowseStream
 from ledgerbus_connector_twinfield.twinfield.client import TwinfieldClient
+from ledgerbus_connector_twinfield.twinfield.deleted import DeletedTransactions
 from ledgerbus_connector_twinfield.twinfield.oauth import LoginClient, TokenRejected
 from ledgerbus_connector_twinfield.twinfield.streams import ALL_STREAMS
-from ledgerbus_connectorkit import Connector, Stream, SyncAborted
+from ledgerbus_connectorkit import Connector, DeletionStream, Stream, SyncAborted
 from ledgerbus_contracts import ErrorKind, Package, RequestSync
 from ledgerbus_servicekit import Clock
 
@@ -55,6 +56,10 @@ class TwinfieldConnector(Connector):
             for stream in ALL_STREAMS
         ]
 
+    def deletion_stream(self) -> DeletionStream:
+        """Transactions deleted in Twinfield (``DeletedTransactionsService``)."""
+        return DeletedTransactions()
+
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[TwinfieldClient]:
         """A SOAP client for the request's office, on the cluster the token belongs to."""
@@ -74,6 +79,8 @@ class TwinfieldConnector(Connector):
         yield TwinfieldClient(
             cluster_url=cluster,
             office=request.external_id,
+            pool=self.pool,
+            connection_id=request.connection_id,
             http=self.http,
             authenticator=authenticator,
             error_handler=errors.resolver(self.clock),
