@@ -1,12 +1,16 @@
 """One declarative stream per Exact entity type.
 
 Sync endpoints (rowversion ``Timestamp``, 1000 a page): GL accounts, accounts
-(contacts), projects, payment terms, transaction lines. Regular endpoints (60 a
-page), re-read in full on every sync because Exact has no sync endpoint for them:
-VAT codes, journals (daybooks), cost centres, cost units, financial periods. Their
-source version is the ``Modified`` time, so re-reading changes nothing in the
-ledger unless the record really changed; their hard deletes are found by the
-monthly full sync.
+(contacts), projects, payment terms, transaction lines: where a sync API exists,
+Exact applies mandatory filtering to the regular and bulk endpoints, and a full sync
+reads the sync endpoint from ``Timestamp gt 1``. Regular endpoints
+(60 a page), re-read in full on every sync because Exact has neither a sync nor a
+bulk endpoint for them (picqer/exact-php-client has ``Bulk*`` classes only for GL
+accounts, accounts, contacts, addresses, transaction lines and the like): VAT codes,
+journals (daybooks), cost centres, cost units, financial periods. Their source
+version is the ``Modified`` time, so re-reading changes nothing in the ledger unless
+the record really changed; their hard deletes are found by the monthly full sync.
+Every endpoint and ``$select`` field is one of Exact's (picqer's entity classes).
 """
 
 from __future__ import annotations
