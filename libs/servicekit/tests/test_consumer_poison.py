@@ -7,7 +7,9 @@ import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
+import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 from fastapi import FastAPI
@@ -27,7 +29,7 @@ from ledgerbus_servicekit import Delivery, EventConsumer, EventPublisher, Runtim
 from ledgerbus_servicekit.app import create_service_app
 from ledgerbus_servicekit.kafka import ensure_topics
 from ledgerbus_servicekit.kafka.consumer import decode
-from ledgerbus_servicekit.testing import TopicReader, eventually, running_app
+from ledgerbus_servicekit.testing import TopicReader, eventually, free_port, running_app
 
 NOW = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
 Headers = list[tuple[str, bytes | None]]
@@ -176,6 +178,48 @@ async def test_a_null_header_value_is_dead_lettered_and_the_consumer_goes_on(
         await eventually(lambda: _at_least(handled, 1), what="the valid request handled")
     assert handled == ["after"]
     assert dict(record.headers)["dlq_reason"] == b"header 'ce_subject' has a null value"
+
+
+async def test_a_database_that_refuses_connections_is_retried_not_dead_lettered(
+    kafka_bootstrap: str, topic_prefix: str, database_url: str
+) -> None:
+    topics = Topics(topic_prefix)
+    await ensure_topics(
+        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
+    )
+    parts = urlsplit(database_url)
+    credentials, _, host = parts.netloc.rpartition("@")
+    netloc = f"{host.split(':')[0]}:{free_port()}"
+    down = parts._replace(netloc=f"{credentials}@{netloc}" if credentials else netloc).geturl()
+    attempts: list[str] = []
+    handled: list[str] = []
+
+    async def handle(batch: Sequence[Delivery]) -> None:
+        attempts.append("x")
+        # Nothing listens on the port: the operating system refuses, as when PostgreSQL is down.
+        url = down if len(attempts) <= 5 else database_url
+        conn = await asyncpg.connect(url, timeout=10)
+        try:
+            handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
+        finally:
+            await conn.close()
+
+    async with EventPublisher(kafka_bootstrap, topics, "/test") as publisher:
+        await publisher.publish(request("x"))
+    consumer = EventConsumer(
+        bootstrap_servers=kafka_bootstrap,
+        topics=[topics.sync_requests],
+        group_id=f"{topic_prefix}test",
+        dead_letter_topic=topics.dead_letter("test"),
+        handler=handle,
+        max_retries=2,
+        sleep=no_wait,
+        topic_prefix=topic_prefix,
+    )
+    async with consumer, TopicReader(kafka_bootstrap, topics.dead_letter("test")) as dlq:
+        await eventually(lambda: _at_least(handled, 1), what="the request once the database is up")
+        assert await dlq.poll() == []
+    assert (handled, len(attempts)) == (["x"], 6)
 
 
 class CrashOnce:
