@@ -144,6 +144,49 @@ async def test_the_finder_searches_dimensions_and_offices(
     assert [m.Code for m in unknown.SearchResult.MessageOfErrorCodes] == ["InvalidFinderType"]
 
 
+async def test_the_searches_and_the_browse_a_connector_reads(
+    sandbox: tuple[str, str, Any],
+) -> None:
+    url, token, state = sandbox
+    admin = state.data.get("NLA000001")
+    loaded, finder = await blocking(lambda: client(url, "finder.asmx"))
+    options = loaded.get_type("ns0:ArrayOfArrayOfString")  # type: ignore[no-untyped-call]
+    office = options(ArrayOfString=[{"string": ["office", "NLA000001"]}])
+    for kind, entity_type in (
+        ("VAT", EntityType.VAT_CODE),
+        ("TRS", EntityType.DAYBOOK),
+        ("PRD", EntityType.FISCAL_PERIOD),
+        ("PAY", EntityType.PAYMENT_TERM),
+    ):
+        found = await blocking(
+            lambda kind=kind: finder.Search(
+                type=kind,
+                pattern="*",
+                field=0,
+                firstRow=1,
+                maxRows=500,
+                options=office,
+                _soapheaders=header(token),
+            )
+        )
+        assert found.data.TotalRows == len(admin.of(entity_type)), kind
+        assert found.data.Columns.string[:2] == ["Code", "Naam"]
+    _, processxml = await blocking(lambda: client(url, "processxml.asmx"))
+    request = (
+        '<columns code="000"><column><field>fin.trs.head.yearperiod</field>'
+        "<operator>between</operator><from>2026/01</from><to>2026/12</to></column>"
+        "<column><field>fin.trs.head.status</field><operator>equal</operator>"
+        "<from>normal</from></column><column><field>fin.trs.line.valuesigned</field></column>"
+        "</columns>"
+    )
+    text = await blocking(
+        lambda: processxml.ProcessXmlString(xmlRequest=request, _soapheaders=header(token))
+    )
+    rows = etree.fromstring(text.encode()).findall("tr")
+    expected = [r for r in admin.of(EntityType.TRANSACTION_LINE) if r["fiscal_year"] == 2026]
+    assert len(rows) == len(expected) and rows
+
+
 async def test_deleted_transactions_are_queried(sandbox: tuple[str, str, Any]) -> None:
     url, token, state = sandbox
     admin = state.data.get("NLA000001")
