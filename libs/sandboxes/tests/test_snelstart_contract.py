@@ -181,3 +181,22 @@ async def test_filters_paging_and_single_gets_over_http(
     assert missing.status_code == 404
     malformed = await client.get("/v2/grootboeken/not-a-guid", headers=auth)
     assert malformed.status_code == 400 and malformed.json()[0]["errorCode"] == "ALG-0103"
+
+
+async def test_the_catalog_odata_resources_filter_too(
+    client: httpx.AsyncClient, auth: dict[str, str]
+) -> None:
+    nld = await client.get("/v2/vatrates", params={"$filter": "CountryCode eq 'NLD'"}, headers=auth)
+    assert [r["countryCode"] for r in nld.json()] == ["NLD"]
+    none = await client.get(
+        "/v2/vatrates", params={"$filter": "CountryCode eq 'BEL'"}, headers=auth
+    )
+    assert none.json() == []
+    hoog = await client.get(
+        "/v2/vatratedefinitions",
+        params={"$filter": "RateCode eq 'Hoog'", "$top": "1"},
+        headers=auth,
+    )
+    assert [r["rateCode"] for r in hoog.json()] == ["Hoog"]
+    bad = await client.get("/v2/vatrates", params={"$filter": "Rate eq 21"}, headers=auth)
+    assert bad.status_code == 400 and bad.json()[0]["errorCode"] == "ALG-0104"
