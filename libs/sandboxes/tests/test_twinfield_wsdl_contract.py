@@ -158,8 +158,9 @@ async def test_the_searches_and_the_browse_a_connector_reads(
         ("PRD", EntityType.FISCAL_PERIOD),
         ("PAY", EntityType.PAYMENT_TERM),
     ):
-        found = await blocking(
-            lambda kind=kind: finder.Search(
+
+        def search(kind: str = kind) -> Any:
+            return finder.Search(
                 type=kind,
                 pattern="*",
                 field=0,
@@ -168,7 +169,8 @@ async def test_the_searches_and_the_browse_a_connector_reads(
                 options=office,
                 _soapheaders=header(token),
             )
-        )
+
+        found = await blocking(search)
         assert found.data.TotalRows == len(admin.of(entity_type)), kind
         assert found.data.Columns.string[:2] == ["Code", "Naam"]
     _, processxml = await blocking(lambda: client(url, "processxml.asmx"))
