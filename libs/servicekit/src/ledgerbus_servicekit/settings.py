@@ -8,6 +8,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ledgerbus_contracts import Topics
+from ledgerbus_servicekit.db_tls import DatabaseSslMode, with_tls
+from ledgerbus_servicekit.kafka.security import KafkaSecurity, SaslMechanism, SecurityProtocol
 
 DEV_OPERATOR_TOKEN = "dev-operator-token"  # noqa: S105 - the documented local-mode token
 DEV_ENCRYPTION_KEY = "bGVkZ2VyYnVzLWxvY2FsLWRldmVsb3BtZW50LWtleSE="
@@ -28,6 +30,15 @@ class ServiceSettings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", validation_alias="LEDGERBUS_HOST")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_security_protocol: SecurityProtocol = "PLAINTEXT"
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = Field(
+        default=None, description="CA bundle to verify the brokers; default the system's"
+    )
+    kafka_ssl_certfile: str | None = Field(default=None, description="client certificate (mTLS)")
+    kafka_ssl_keyfile: str | None = Field(default=None, description="client key (mTLS)")
     topic_prefix: str = ""
     topic_partitions: int = Field(default=6, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
@@ -35,6 +46,12 @@ class ServiceSettings(BaseSettings):
     database_url: str = "postgresql://ledgerbus:ledgerbus@127.0.0.1:5432/ledgerbus"
     database_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     database_pool_size: int = Field(default=10, ge=1)
+    database_sslmode: DatabaseSslMode | None = Field(
+        default=None, description="libpq's sslmode; overrides one in DATABASE_URL"
+    )
+    database_sslrootcert: str | None = Field(
+        default=None, description="CA file that signed the server's certificate"
+    )
     operator_token: SecretStr = SecretStr(DEV_OPERATOR_TOKEN)
     tenant_tokens: dict[str, str] = Field(
         default_factory=dict, description="API token -> the one tenant it may see"
@@ -52,6 +69,31 @@ class ServiceSettings(BaseSettings):
     def topics(self) -> Topics:
         """Physical topic names for this environment."""
         return Topics(self.topic_prefix)
+
+    @property
+    def kafka_security(self) -> KafkaSecurity:
+        """How the Kafka clients authenticate and encrypt."""
+        return KafkaSecurity(
+            protocol=self.kafka_security_protocol,
+            sasl_mechanism=self.kafka_sasl_mechanism,
+            username=self.kafka_sasl_username,
+            password=self.kafka_sasl_password,
+            ca_file=self.kafka_ssl_cafile,
+            cert_file=self.kafka_ssl_certfile,
+            key_file=self.kafka_ssl_keyfile,
+        )
+
+    @property
+    def database_dsn(self) -> str:
+        """``DATABASE_URL`` with ``DATABASE_SSLMODE`` and ``DATABASE_SSLROOTCERT`` applied."""
+        return with_tls(self.database_url, self.database_sslmode, self.database_sslrootcert)
+
+    @model_validator(mode="after")
+    def _refuse_incomplete_kafka_security(self) -> ServiceSettings:
+        problems = self.kafka_security.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _refuse_development_secrets_outside_local(self) -> ServiceSettings:

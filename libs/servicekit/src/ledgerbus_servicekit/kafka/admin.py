@@ -7,6 +7,8 @@ import logging
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from ledgerbus_servicekit.kafka.security import PLAINTEXT, KafkaSecurity, connect_or_explain
+
 log = logging.getLogger(__name__)
 
 
@@ -17,11 +19,12 @@ async def ensure_topics(
     partitions: int,
     replication_factor: int = 1,
     retention_ms: int | None = None,
+    security: KafkaSecurity = PLAINTEXT,
 ) -> list[str]:
     """Create the topics that do not exist yet; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **security.client_options())
     try:
+        await connect_or_explain(admin.start, bootstrap_servers, security)
         existing = set(await admin.list_topics())
         missing = [n for n in dict.fromkeys(names) if n not in existing]
         if not missing:
@@ -46,14 +49,16 @@ async def ensure_topics(
         await admin.close()
 
 
-async def delete_topics_with_prefix(bootstrap_servers: str, prefix: str) -> list[str]:
+async def delete_topics_with_prefix(
+    bootstrap_servers: str, prefix: str, *, security: KafkaSecurity = PLAINTEXT
+) -> list[str]:
     """Delete every topic whose name starts with ``prefix`` (tests and benchmarks clean up).
 
     An empty prefix is refused: it would name every topic on the broker.
     """
     if not prefix:
         raise ValueError("refusing to delete topics with an empty prefix")
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **security.client_options())
     await admin.start()
     try:
         doomed = [name for name in await admin.list_topics() if name.startswith(prefix)]

@@ -9,6 +9,12 @@ from typing import Self
 from aiokafka import AIOKafkaProducer
 
 from ledgerbus_contracts import Envelope, Message, Topics, to_kafka
+from ledgerbus_servicekit.kafka.security import (
+    PLAINTEXT,
+    KafkaSecurity,
+    KafkaUnreachable,
+    connect_or_explain,
+)
 from ledgerbus_servicekit.telemetry import current_traceparent
 
 MAX_REQUEST_SIZE = 8 * 1024 * 1024
@@ -28,9 +34,11 @@ class EventPublisher:
         source: str,
         *,
         transactional_id: str | None = None,
+        security: KafkaSecurity = PLAINTEXT,
     ) -> None:
         self.topics = topics
         self.source = source
+        self._bootstrap_servers, self._security = bootstrap_servers, security
         self._producer = AIOKafkaProducer(
             bootstrap_servers=bootstrap_servers,
             enable_idempotence=True,
@@ -38,6 +46,7 @@ class EventPublisher:
             linger_ms=5,
             max_request_size=MAX_REQUEST_SIZE,
             transactional_id=transactional_id,
+            **security.client_options(),
         )
         self._started = False
 
@@ -52,8 +61,12 @@ class EventPublisher:
         return self._producer
 
     async def start(self) -> None:
-        """Connect to the brokers."""
-        await self._producer.start()
+        """Connect to the brokers (:class:`KafkaUnreachable` says why when they refuse)."""
+        try:
+            await connect_or_explain(self._producer.start, self._bootstrap_servers, self._security)
+        except KafkaUnreachable:
+            await self._producer.stop()
+            raise
         self._started = True
 
     async def stop(self) -> None:

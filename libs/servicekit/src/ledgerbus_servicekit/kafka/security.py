@@ -60,9 +60,10 @@ class KafkaSecurity:
         """A verifying TLS context (the CA file, or the system's), with the client certificate."""
         if not self.uses_tls:
             return None
-        return create_ssl_context(
+        context: ssl.SSLContext = create_ssl_context(
             cafile=self.ca_file, certfile=self.cert_file, keyfile=self.key_file
         )
+        return context
 
     def client_options(self) -> dict[str, Any]:
         """Keyword arguments for ``AIOKafkaProducer``, ``AIOKafkaConsumer`` and the admin client."""
@@ -108,7 +109,7 @@ async def explain_refusal(bootstrap_servers: str, security: KafkaSecurity) -> st
     return None
 
 
-class KafkaUnreachable(KafkaConnectionError):
+class KafkaUnreachable(KafkaConnectionError):  # type: ignore[misc]
     """A Kafka client could not connect; the message says why, naming no secret."""
 
 
