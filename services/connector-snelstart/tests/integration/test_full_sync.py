@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from ledgerbus_connector_snelstart.testing import snelstart_rig
@@ -51,3 +52,27 @@ async def test_gl_accounts_equal_the_sandbox_and_lines_point_at_synced_records(
     assert result.end is not None
     assert result.end.totals[EntityType.GL_ACCOUNT].records == len(sandbox)
     assert result.end.totals[EntityType.TRANSACTION_LINE].pages == -(-len(lines) // 500)
+
+
+async def test_an_incremental_sync_carries_changed_lines_with_their_codes_resolved(
+    service_settings: Callable[..., ServiceSettings],
+) -> None:
+    async with snelstart_rig(service_settings) as (rig, _):
+        full = await rig.sync(SyncMode.FULL)
+        async with httpx.AsyncClient(base_url=rig.sandbox_url) as sandbox:
+            response = await sandbox.post(
+                f"/_sandbox/administrations/{rig.external_id}/mutations",
+                json={"entity_type": "transaction_line", "create": 2, "update": 2},
+            )
+        touched = response.json()
+        result = await rig.sync(SyncMode.INCREMENTAL)
+        lines = {r["id"]: r for r in await rig.sandbox_records(EntityType.TRANSACTION_LINE)}
+    changed = set(touched["created"]) | set(touched["updated"])
+    assert result.ids(EntityType.TRANSACTION_LINE) == changed
+    assert EntityType.GL_ACCOUNT not in result.upserts
+    codes = {
+        a.source_id: a.code for a in full.upserts[EntityType.GL_ACCOUNT] if isinstance(a, GlAccount)
+    }
+    for line in result.upserts[EntityType.TRANSACTION_LINE]:
+        assert isinstance(line, TransactionLine)
+        assert line.gl_account_code == codes[lines[line.source_id]["grootboek"]["id"]]
