@@ -143,3 +143,10 @@ def test_a_refused_browse_fails_with_twinfields_message() -> None:
 def test_modified_version_is_utc_microseconds() -> None:
     assert modified_version("20260101000001") == 1_767_225_601_000_000
     assert modified_version("") == 0
+
+
+def test_the_dimension_type_is_the_searchs_when_the_row_has_only_code_and_name() -> None:
+    raw = {"Code": "8000", "Naam": "Omzet", "dimtype": "PNL"}
+    assert streams.GlAccounts().to_entity(raw, "adm").account_type == "profit_loss"
+    supplier = streams.Relations().to_entity({"Code": "2001", "Naam": "X", "dimtype": "CRD"}, "a")
+    assert (supplier.is_customer, supplier.is_supplier) == (False, True)

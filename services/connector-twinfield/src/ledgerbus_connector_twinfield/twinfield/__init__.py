@@ -7,15 +7,16 @@ Documented (``accounting-apis.md`` §2): the code flow and refresh at
 ``maxRows``, option pairs), ProcessXml browse ``000`` with ``between`` columns, fault
 codes and 429 with ``Retry-After``. Choices where the sources are silent (UNCONFIRMED):
 
-- finder columns: ``Code``, ``Naam`` and a ``Gewijzigd`` (``YYYYMMDDHHMMSS``, UTC)
-  modification column, which is the source version of master data; DIM with
-  ``dimtype`` BAS+PNL are GL accounts, DEB+CRD relations, KPL cost centres, PRJ
-  projects; ``VAT``, ``TRS`` (daybooks, ``Categorie``), ``PRD`` (periods ``YYYY/PP``)
-  and ``PAY`` (payment conditions, ``Dagen``) for the rest;
-- master data is re-read in full on every sync (the finder's "modified since" option
-  is not documented), so only transaction lines are incremental;
+- finder columns: ``Code`` and ``Naam`` (columns 0 and 1, as Twinfield answers), then the
+  sandbox's ``Gewijzigd`` (``YYYYMMDDHHMMSS``, UTC) modification column, which is the source
+  version of master data, and detail columns (VAT ``Type``/``Percentage``, daybook
+  ``Categorie``, period and project dates, ``Dagen``); the dimension type is the search's
+  ``dimtype`` (BAS+PNL GL accounts, DEB+CRD relations, KPL cost centres, PRJ projects);
+  ``VAT``, ``TRS``, ``PRD`` (periods ``YYYY/PP``) and ``PAY`` for the rest;
+- master data is re-read in full on every sync, so only transaction lines are incremental;
 - browse: see :mod:`.browse` (one fiscal year per request in a full sync);
-- refresh tokens do not rotate (a new one in the answer replaces the old one if given);
-- deleted transactions (``DeletedTransactionsService.svc``) are not read: deletes are
-  found by the full sync's snapshot.
+- refresh tokens do not rotate (a new one in the answer replaces the old one if given).
+
+Deleted transactions (``DeletedTransactionsService.svc``, Twinfield's reference page) are
+read in every incremental sync: see :mod:`.deleted`.
 """

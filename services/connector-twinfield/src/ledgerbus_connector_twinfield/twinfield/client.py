@@ -106,6 +106,9 @@ class TwinfieldClient(RestClient):
 
     async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> Any:
         payload = await super().get_json(url, params)
+        if url == "finder" and (params or {}).get("dimtype"):
+            for row in payload["rows"]:  # the finder answers code and name, not the type
+                row["dimtype"] = (params or {})["dimtype"]
         if self.pool is None:
             return payload
         if url == "browse":

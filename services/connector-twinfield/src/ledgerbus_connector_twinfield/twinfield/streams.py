@@ -37,6 +37,11 @@ def _base(raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
     }
 
 
+def _dimtype(raw: dict[str, Any]) -> str:
+    """The dimension type of a DIM row: the search's ``dimtype`` (the sandbox's column else)."""
+    return str(raw.get("dimtype") or raw.get("Dimensietype") or "")
+
+
 def percentage(text: str) -> Decimal:
     """A percentage without trailing zeros: ``21.000000`` is ``21`` (never ``1E+1``)."""
     value = Decimal(text)
@@ -53,7 +58,7 @@ class GlAccounts(FinderStream):
             **_base(raw, administration_id),
             code=raw["Code"],
             name=raw["Naam"],
-            account_type="balance" if raw["Dimensietype"] == "BAS" else "profit_loss",
+            account_type="balance" if _dimtype(raw) == "BAS" else "profit_loss",
         )
 
 
@@ -63,7 +68,7 @@ class Relations(FinderStream):
     searches = (("DIM", {"dimtype": "DEB"}), ("DIM", {"dimtype": "CRD"}))
 
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> Contact:
-        customer = raw["Dimensietype"] == "DEB"
+        customer = _dimtype(raw) == "DEB"
         return Contact(
             **_base(raw, administration_id),
             code=raw["Code"],
