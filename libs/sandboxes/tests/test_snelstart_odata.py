@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -113,3 +114,18 @@ def test_transaction_lines_filter_on_date_amounts_and_references() -> None:
 def test_invalid_filters_are_refused(text: str) -> None:
     with pytest.raises(FilterError):
         parse_filter(text, "Relaties.RelatieModel")
+
+
+def test_a_modified_on_lower_bound_is_known_where_it_holds_for_every_match() -> None:
+    model = "Relaties.RelatieModel"
+    moment = dt.datetime(2026, 3, 1, 12, 0)
+    since = "ModifiedOn gt datetime'2026-03-01T12:00:00'"
+    assert parse_filter(since, model).modified_after == moment
+    assert parse_filter(f"{since} and Relatiecode eq 12", model).modified_after == moment
+    assert parse_filter(f"Relatiecode eq 12 and ({since})", model).modified_after == moment
+    at_or_after = parse_filter("ModifiedOn ge datetime'2026-03-01T12:00:00'", model)
+    assert at_or_after.modified_after == moment - dt.timedelta(microseconds=1)
+    assert parse_filter(f"{since} or Relatiecode eq 12", model).modified_after is None
+    assert parse_filter(f"not ({since})", model).modified_after is None
+    assert parse_filter("ModifiedOn lt datetime'2026-03-01T12:00:00'", model).modified_after is None
+    assert parse_filter("Relatiecode eq 12", model).modified_after is None

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -187,3 +188,28 @@ async def test_a_reference_to_a_deleted_record_is_null_and_a_rename_shows_at_onc
     assert renamed.status_code == 200
     found = (await client.get(line["grootboek"]["uri"], headers=auth)).json()
     assert found["nummer"] == 9999 and found["id"] == account
+
+
+async def test_a_modified_on_filter_over_lines_finds_base_and_changed_lines(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    auth = await headers(client)
+    everything: list[dict[str, Any]] = []
+    for skip in (0, 500, 1000):
+        page = await client.get("/v2/grootboekmutaties", params={"$skip": str(skip)}, headers=auth)
+        everything += page.json()
+    changed = await client.post(
+        f"/_sandbox/administrations/{FIRST}/mutations",
+        json={"entity_type": "transaction_line", "update": 2},
+    )
+    assert changed.status_code == 200
+    moment = sorted(r["modifiedOn"] for r in everything)[900]
+    newer = await client.get(
+        "/v2/grootboekmutaties",
+        params={"$filter": f"ModifiedOn gt datetime'{moment}' and Debet ge 0"},
+        headers=auth,
+    )
+    ids = {r["id"] for r in newer.json()}
+    expected = {r["id"] for r in everything if r["modifiedOn"] > moment}
+    assert expected - ids <= set(changed.json()["updated"]) | set(changed.json()["deleted"])
+    assert set(changed.json()["updated"]) <= ids

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -20,7 +19,7 @@ from ledgerbus_sandboxes.common import (
 )
 from ledgerbus_sandboxes.common.control import MALFORMED, Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
-from ledgerbus_sandboxes.snelstart.odata import FilterError, parse_filter
+from ledgerbus_sandboxes.snelstart.odata import Filter, FilterError, parse_filter
 from ledgerbus_sandboxes.snelstart.render import SnelStartRenderer
 from ledgerbus_sandboxes.snelstart.resources import RESOURCES, listing, single
 from ledgerbus_sandboxes.snelstart.tokens import Tokens, token_router
@@ -144,7 +143,7 @@ def create_app(
         paging = _paging(request, config.max_top)
         if isinstance(paging, JSONResponse):
             return paging
-        predicate: Callable[[dict[str, Any]], bool] | None = None
+        predicate: Filter | None = None
         if text := request.query_params.get("$filter"):
             try:
                 predicate = parse_filter(text, found.model)

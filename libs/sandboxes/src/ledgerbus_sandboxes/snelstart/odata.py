@@ -61,14 +61,36 @@ class FilterError(ValueError):
 
 @dataclass(frozen=True)
 class Expr:
-    """A typed expression: its kind and how to evaluate it on a record."""
+    """A typed expression: its kind and how to evaluate it on a record.
+
+    ``since`` is set on a condition that holds only for records modified after a
+    moment (``ModifiedOn gt datetime'…'``, alone or and-ed), so a reader can skip
+    older records without evaluating them.
+    """
 
     kind: str
     evaluate: Evaluate
-    schema: dict[str, Any] | None = None
+    path: tuple[str, ...] | None = None
+    since: dt.datetime | None = None
+    value: Any = None
 
 
-def parse_filter(text: str, model: str) -> Callable[[dict[str, Any]], bool]:
+@dataclass(frozen=True)
+class Filter:
+    """A parsed ``$filter``: a predicate over rendered records."""
+
+    expr: Expr
+
+    def __call__(self, record: dict[str, Any]) -> bool:
+        return bool(self.expr.evaluate(record, {}))
+
+    @property
+    def modified_after(self) -> dt.datetime | None:
+        """A moment only records modified after can match (None: any record may)."""
+        return self.expr.since
+
+
+def parse_filter(text: str, model: str) -> Filter:
     """A predicate over records of ``model`` (a short model name of the pinned document)."""
     parser = _Parser(_tokens(text), model)
     expr = parser.expression()
@@ -76,7 +98,7 @@ def parse_filter(text: str, model: str) -> Callable[[dict[str, Any]], bool]:
         raise FilterError(f"unexpected {parser.peek()!r}")
     if expr.kind != "bool":
         raise FilterError("a filter must be a condition")
-    return lambda record: bool(expr.evaluate(record, {}))
+    return Filter(expr)
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -145,7 +167,7 @@ def _literal(kind: str, text: str) -> Expr:
                 value, kind = _datetime(body), "datetime"
         except ValueError as exc:
             raise FilterError(f"not a {prefix}: {body!r}") from exc
-    return Expr(kind, lambda _r, _e: value)
+    return Expr(kind, lambda _r, _e: value, value=value)
 
 
 def _compare(op: str, left: Expr, right: Expr) -> Expr:
@@ -169,7 +191,10 @@ def _compare(op: str, left: Expr, right: Expr) -> Expr:
         }[op]
         return result
 
-    return Expr("bool", evaluate)
+    since = None
+    if op in ("gt", "ge") and left.path == ("modifiedOn",) and right.kind == "datetime":
+        since = right.value - dt.timedelta(microseconds=1) if op == "ge" else right.value
+    return Expr("bool", evaluate, since=since)
 
 
 class _Parser:
@@ -210,7 +235,13 @@ class _Parser:
     def _logical(left: Expr, right: Expr, combine: Callable[[Any], bool]) -> Expr:
         if left.kind != "bool" or right.kind != "bool":
             raise FilterError("and/or join conditions")
-        return Expr("bool", lambda r, e: combine(x.evaluate(r, e) for x in (left, right)))
+        bounds = [x.since for x in (left, right) if x.since is not None]
+        since = max(bounds) if combine is all and bounds else None
+        if combine is any and len(bounds) == 2:
+            since = min(bounds)
+        return Expr(
+            "bool", lambda r, e: combine(x.evaluate(r, e) for x in (left, right)), since=since
+        )
 
     def negation(self) -> Expr:
         if self.peek() != "not":
@@ -293,7 +324,7 @@ class _Parser:
             steps.append(self._key(parent, name))
             node = parent["properties"][steps[-1]]
         kind = kind_of(node)
-        return Expr(kind, _reader(root, steps, kind), node)
+        return Expr(kind, _reader(root, steps, kind), None if root else tuple(steps))
 
     def lambda_(self, root: str, steps: list[str], node: dict[str, Any], quantifier: str) -> Expr:
         self.take("(")

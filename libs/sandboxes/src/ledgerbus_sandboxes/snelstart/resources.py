@@ -8,14 +8,17 @@ Lists are in change order (the records' versions); OData resources page with
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.common import AdministrationData, Record, RecordTable
 from ledgerbus_sandboxes.snelstart import catalog
+from ledgerbus_sandboxes.snelstart.odata import Filter
 from ledgerbus_sandboxes.snelstart.render import SnelStartRenderer
 
 Rows = Callable[[AdministrationData], list[dict[str, Any]]]
@@ -75,7 +78,7 @@ def listing(
     renderer: SnelStartRenderer,
     admin: AdministrationData,
     resource: Resource,
-    predicate: Callable[[dict[str, Any]], bool] | None,
+    predicate: Filter | None,
     skip: int,
     top: int,
 ) -> list[dict[str, Any]]:
@@ -89,8 +92,26 @@ def listing(
     table = admin.table(entity_type)
     if predicate is None:
         return [renderer.render(admin, entity_type, r) for r in _base_slice(table, skip, top)]
-    rendered = (renderer.render(admin, entity_type, r) for r in table.rows())
+    rendered = (renderer.render(admin, entity_type, r) for r in _candidates(table, predicate))
     return list(islice((r for r in rendered if predicate(r)), skip, skip + top))
+
+
+def _candidates(table: RecordTable, predicate: Filter) -> Iterator[Record]:
+    """The live records a filter may match, in version order.
+
+    A filter that holds only after a ``ModifiedOn`` skips the base up to it: the base
+    is generated in order of modification, so its times rise with its positions.
+    """
+    since = predicate.modified_after
+    if since is None:
+        return table.rows()
+    moment = since.replace(tzinfo=dt.UTC)
+    first = bisect.bisect_right(
+        range(len(table.base)), moment, key=lambda i: table.base[i]["modified"]
+    )
+    base = (table.base[i] for i in range(first, len(table.base)))
+    live = (r for r in base if str(r["id"]) not in table.shadowed)
+    return chain(live, table.overlay.values())
 
 
 def single(
