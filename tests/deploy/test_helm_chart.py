@@ -6,6 +6,7 @@ kubernetes-validate, so nothing here needs a cluster or the network beyond the f
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,11 @@ def test_production_values_wire_kafka_sasl_ssl_and_postgres_tls() -> None:
     assert config["KAFKA_SSL_CAFILE"].endswith("ca.crt")
     assert config["DATABASE_SSLMODE"] == "verify-full"
     assert config["LEDGERBUS_ENV"] == "production"
+    assert json.loads(config["CONNECTOR_URLS"]) == {
+        "exact": "http://ledgerbus-connector-exact:8011",
+        "twinfield": "http://ledgerbus-connector-twinfield:8012",
+        "snelstart": "http://ledgerbus-connector-snelstart:8013",
+    }
     topics = [o for o in objs if o["kind"] == "KafkaTopic"]
     assert {t["spec"]["topicName"] for t in topics} >= {"sync.requests", "ledger.changes"}
     assert all(t["spec"]["partitions"] == 24 for t in topics)
