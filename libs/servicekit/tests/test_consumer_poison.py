@@ -60,13 +60,44 @@ async def no_wait(_: float) -> None:
     await asyncio.sleep(0)
 
 
+async def prepared(kafka: str, prefix: str) -> Topics:
+    """The topics of a test consumer: sync.requests and its dead-letter topic, one partition."""
+    topics = Topics(prefix)
+    await ensure_topics(kafka, [topics.sync_requests, topics.dead_letter("test")], partitions=1)
+    return topics
+
+
+class Recorder:
+    """A handler that keeps the sync ids it was handed."""
+
+    def __init__(self) -> None:
+        self.handled: list[str] = []
+
+    async def __call__(self, batch: Sequence[Delivery]) -> None:
+        self.handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
+
+    async def count(self, count: int) -> bool:
+        return len(self.handled) >= count
+
+
+def make_consumer(
+    kafka: str, topics: Topics, handler: Callable[[Sequence[Delivery]], object], **options: object
+) -> EventConsumer:
+    return EventConsumer(
+        bootstrap_servers=kafka,
+        topics=[topics.sync_requests],
+        group_id=f"{topics.prefix}test",
+        dead_letter_topic=topics.dead_letter("test"),
+        handler=handler,  # type: ignore[arg-type]
+        sleep=no_wait,
+        **options,  # type: ignore[arg-type]
+    )
+
+
 async def test_every_kind_of_poison_is_dead_lettered_with_its_reason_and_the_consumer_goes_on(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
+    topics = await prepared(kafka_bootstrap, topic_prefix)
     value = to_kafka(Envelope(data=request("poison"), source="/rogue")).value
     wrong_topic = to_kafka(
         Envelope(
@@ -98,11 +129,7 @@ async def test_every_kind_of_poison_is_dead_lettered_with_its_reason_and_the_con
             "ledgerbus.sync.started.v1 does not travel on 'sync.requests'",
         ),
     ]
-    handled: list[str] = []
-
-    async def handle(batch: Sequence[Delivery]) -> None:
-        handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
-
+    recorder = Recorder()
     async with EventPublisher(kafka_bootstrap, topics, "/test") as publisher:
         await publisher.publish(request("before"))
         raw = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
@@ -120,20 +147,12 @@ async def test_every_kind_of_poison_is_dead_lettered_with_its_reason_and_the_con
             await raw.stop()
         await publisher.publish(request("after"))
 
-    consumer = EventConsumer(
-        bootstrap_servers=kafka_bootstrap,
-        topics=[topics.sync_requests],
-        group_id=f"{topic_prefix}test",
-        dead_letter_topic=topics.dead_letter("test"),
-        handler=handle,
-        sleep=no_wait,
-        topic_prefix=topic_prefix,
-    )
+    consumer = make_consumer(kafka_bootstrap, topics, recorder, topic_prefix=topic_prefix)
     async with consumer, TopicReader(kafka_bootstrap, topics.dead_letter("test")) as dlq:
         records = await dlq.wait_for(lambda rs: len(rs) == len(poison))
-        await eventually(lambda: _at_least(handled, 2), what="both valid requests handled")
+        await eventually(lambda: recorder.count(2), what="both valid requests handled")
 
-    assert handled == ["before", "after"]
+    assert recorder.handled == ["before", "after"]
     assert consumer.restarts == 0
     for record, (poison_value, key, _, reason) in zip(records, poison, strict=True):
         headers = dict(record.headers)
@@ -147,52 +166,35 @@ async def test_every_kind_of_poison_is_dead_lettered_with_its_reason_and_the_con
 async def test_a_null_header_value_is_dead_lettered_and_the_consumer_goes_on(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
+    topics = await prepared(kafka_bootstrap, topic_prefix)
     poison = to_kafka(Envelope(data=request("poison"), source="/rogue"))
-    handled: list[str] = []
-
-    async def handle(batch: Sequence[Delivery]) -> None:
-        handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
-
+    recorder = Recorder()
     async with EventPublisher(kafka_bootstrap, topics, "/test") as publisher:
         await publisher.producer.send_and_wait(
             topics.sync_requests,
             poison.value,
             key=poison.key,
-            headers=[*poison.headers, ("ce_subject", None)],  # type: ignore[list-item]
+            headers=replaced("ce_subject", None),  # type: ignore[arg-type]
         )
         await publisher.publish(request("after"))
-    consumer = EventConsumer(
-        bootstrap_servers=kafka_bootstrap,
-        topics=[topics.sync_requests],
-        group_id=f"{topic_prefix}test",
-        dead_letter_topic=topics.dead_letter("test"),
-        handler=handle,
-        sleep=no_wait,
-    )
+    consumer = make_consumer(kafka_bootstrap, topics, recorder)
     async with consumer, TopicReader(kafka_bootstrap, topics.dead_letter("test")) as dlq:
         [record] = await dlq.wait_for(lambda rs: len(rs) == 1)
-        await eventually(lambda: _at_least(handled, 1), what="the valid request handled")
-    assert handled == ["after"]
+        await eventually(lambda: recorder.count(1), what="the valid request handled")
+    assert recorder.handled == ["after"]
     assert dict(record.headers)["dlq_reason"] == b"header 'ce_subject' has a null value"
 
 
 async def test_a_database_that_refuses_connections_is_retried_not_dead_lettered(
     kafka_bootstrap: str, topic_prefix: str, database_url: str
 ) -> None:
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
+    topics = await prepared(kafka_bootstrap, topic_prefix)
     parts = urlsplit(database_url)
     credentials, _, host = parts.netloc.rpartition("@")
     netloc = f"{host.split(':')[0]}:{free_port()}"
     down = parts._replace(netloc=f"{credentials}@{netloc}" if credentials else netloc).geturl()
     attempts: list[str] = []
-    handled: list[str] = []
+    recorder = Recorder()
 
     async def handle(batch: Sequence[Delivery]) -> None:
         attempts.append("x")
@@ -200,26 +202,17 @@ async def test_a_database_that_refuses_connections_is_retried_not_dead_lettered(
         url = down if len(attempts) <= 5 else database_url
         conn = await asyncpg.connect(url, timeout=10)
         try:
-            handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
+            await recorder(batch)
         finally:
             await conn.close()
 
     async with EventPublisher(kafka_bootstrap, topics, "/test") as publisher:
         await publisher.publish(request("x"))
-    consumer = EventConsumer(
-        bootstrap_servers=kafka_bootstrap,
-        topics=[topics.sync_requests],
-        group_id=f"{topic_prefix}test",
-        dead_letter_topic=topics.dead_letter("test"),
-        handler=handle,
-        max_retries=2,
-        sleep=no_wait,
-        topic_prefix=topic_prefix,
-    )
+    consumer = make_consumer(kafka_bootstrap, topics, handle, max_retries=2)
     async with consumer, TopicReader(kafka_bootstrap, topics.dead_letter("test")) as dlq:
-        await eventually(lambda: _at_least(handled, 1), what="the request once the database is up")
+        await eventually(lambda: recorder.count(1), what="the request once the database is up")
         assert await dlq.poll() == []
-    assert (handled, len(attempts)) == (["x"], 6)
+    assert (recorder.handled, len(attempts)) == (["x"], 6)
 
 
 class CrashOnce:
@@ -276,13 +269,9 @@ async def test_a_consumer_loop_that_dies_fails_readyz_and_is_restarted_without_l
     await ensure_topics(
         settings.kafka_bootstrap_servers, [settings.topics.sync_requests], partitions=1
     )
-    handled: list[str] = []
-
-    async def handle(batch: Sequence[Delivery]) -> None:
-        handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
-
+    recorder = Recorder()
     gate = Gate()
-    app = consumer_app(settings, handle, gate)
+    app = consumer_app(settings, recorder, gate)
     async with running_app(app) as client:
         assert (await client.get("/readyz")).status_code == 200
         async with EventPublisher(
@@ -298,19 +287,15 @@ async def test_a_consumer_loop_that_dies_fails_readyz_and_is_restarted_without_l
         assert down.json()["checks"] == {"consumer:test": False}
         consumer: EventConsumer = app.state.consumer
         assert isinstance(consumer.failure, RuntimeError)
-        assert handled == []
+        assert recorder.handled == []
 
         gate.opened.set()
-        await eventually(lambda: _at_least(handled, 1), what="the request after the restart")
+        await eventually(lambda: recorder.count(1), what="the request after the restart")
 
         async def ready() -> bool:
             return (await client.get("/readyz")).status_code == 200
 
         await eventually(ready, what="/readyz to pass again")
-    assert handled == ["x"]
+    assert recorder.handled == ["x"]
     assert consumer.restarts == 1
     assert gate.delays == [0.5]
-
-
-async def _at_least(items: list[str], count: int) -> bool:
-    return len(items) >= count
