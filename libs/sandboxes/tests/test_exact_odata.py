@@ -318,6 +318,11 @@ async def test_contacts_are_the_persons_of_the_relations(client: httpx.AsyncClie
     one = persons[0]
     single = await client.get(f"/api/v1/100001/crm/Contacts(guid'{one['ID']}')")
     assert single.json()["d"]["ID"] == one["ID"]
+    synced = await everything(
+        client, "/api/v1/100001/sync/CRM/Contacts", filter="Timestamp gt 1L", select="ID,Timestamp"
+    )
+    assert {p["ID"] for p in synced} == {p["ID"] for p in persons}
+    assert [p["Timestamp"] for p in synced] == sorted(r["Timestamp"] for r in relations)
 
 
 async def test_select_on_me_and_the_divisions(client: httpx.AsyncClient) -> None:
