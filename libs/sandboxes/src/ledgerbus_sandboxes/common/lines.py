@@ -44,6 +44,8 @@ class LazyLines:
         self.context = context
         prefix = uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{context.key}/lines")
         self.prefix = prefix.int & ~_INDEX_MASK
+        entries = uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{context.key}/entries")
+        self.entry_prefix = entries.int & ~_INDEX_MASK
         self.chunk = lru_cache(maxsize=16)(self._chunk)
 
     def __len__(self) -> int:
@@ -55,7 +57,7 @@ class LazyLines:
         return self.chunk(index // CHUNK)[index % CHUNK]
 
     def line_id(self, index: int) -> str:
-        return str(uuid.UUID(int=self.prefix | index))
+        return _guid(self.prefix | index)
 
     def index_of(self, record_id: str) -> int | None:
         try:
@@ -110,16 +112,18 @@ class LazyLines:
             count = min(rnd.randint(2, 5), left)
             if left - count == 1:
                 count += 1
-            entry_id = str(
-                uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{c.key}/entry/{entry}")
-            )
+            entry_id = _guid(self.entry_prefix | entry)
             for line in compose(rnd, c.chart, count, entry):
                 index = start + len(lines)
-                line |= {
-                    "id": self.line_id(index),
-                    "version": c.first_version + index,
-                    "modified": c.first_modified + dt.timedelta(seconds=index + 1),
-                    "entry_id": entry_id,
-                }
+                line["id"] = _guid(self.prefix | index)
+                line["version"] = c.first_version + index
+                line["modified"] = c.first_modified + dt.timedelta(seconds=index + 1)
+                line["entry_id"] = entry_id
                 lines.append(line)
         return lines
+
+
+def _guid(value: int) -> str:
+    """A 128-bit number in the GUID form ``str(uuid.UUID(int=value))`` gives, faster."""
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
