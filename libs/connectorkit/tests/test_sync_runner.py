@@ -190,3 +190,27 @@ async def test_transient_server_errors_are_retried(rig: Rig) -> None:
 
     events = await rig.changes("full-5", ended)
     assert sorted(upserted_ids(events)) == sorted(rig.package.accounts)
+
+
+async def test_a_division_the_connection_cannot_reach_fails_before_anything_is_read(
+    rig: Rig,
+) -> None:
+    store = JobStore(rig.pool, owner="w")
+    connector = ToyConnector(rig.url, rig.clock, reachable_divisions={"div-2"})
+    runner = SyncRunner(connector, store, rig.publisher, rig.clock)
+    await rig.request("full-6", SyncMode.FULL)  # for div-1
+    assert await JobWorker(store, runner, rig.clock).run_pending() == 1
+
+    async with TopicReader(rig.bootstrap, rig.topics.sync_status) as reader:
+        await reader.wait_for(
+            lambda _: any(isinstance(e.data, SyncFailed) for e in reader.envelopes())
+        )
+        statuses = [
+            e.data for e in reader.envelopes() if getattr(e.data, "sync_id", None) == "full-6"
+        ]
+    assert [type(s) for s in statuses] == [SyncFailed]
+    failed = statuses[0]
+    assert isinstance(failed, SyncFailed)
+    assert "cannot reach snelstart administration 'div-1'" in failed.error.message
+    assert rig.package.requests == [], "the package was read"
+    assert await store.state_of("full-6") == "failed"

@@ -99,24 +99,6 @@ class SyncRunner:
         if self.guard is not None and (reason := await self.guard.refusal(request)):
             raise SyncAborted(ErrorKind.CONFIGURATION, reason)
         streams = self._streams_for(request)
-        if not progress.started:
-            await status.started(tuple(s.entity_type for s in streams))
-            await self.publisher.publish(
-                SyncChangesStarted(
-                    administration_id=request.administration_id,
-                    sync_id=request.sync_id,
-                    mode=request.mode,
-                    entity_types=tuple(s.entity_type for s in streams),
-                    started_at=self.clock.now(),
-                    tenant_id=request.tenant_id,
-                    package=request.package,
-                    trigger=request.trigger,
-                    dossier=request.dossier,
-                )
-            )
-            progress.started = True
-            await self.store.save(request.sync_id, progress, self.clock.now())
-        cursors = await self.store.cursors(request.administration_id)
         async with self.connector.session(request) as client:
             if await self.connector.reachable(client, request) is False:
                 raise SyncAborted(
@@ -124,6 +106,9 @@ class SyncRunner:
                     f"connection {request.connection_id!r} cannot reach {request.package}"
                     f" administration {request.external_id!r}",
                 )
+            if not progress.started:
+                await self._start(request, progress, status, streams)
+            cursors = await self.store.cursors(request.administration_id)
             for stream in streams:
                 await self._read_stream(client, stream, request, progress, cursors, status)
             deletions = self.connector.deletion_stream()
@@ -131,6 +116,30 @@ class SyncRunner:
                 types = {s.entity_type for s in streams}
                 await self._read_deletions(client, deletions, request, progress, cursors, types)
         await self._end(request, progress, streams)
+
+    async def _start(
+        self,
+        request: RequestSync,
+        progress: JobProgress,
+        status: StatusReporter,
+        streams: list[Stream],
+    ) -> None:
+        await status.started(tuple(s.entity_type for s in streams))
+        await self.publisher.publish(
+            SyncChangesStarted(
+                administration_id=request.administration_id,
+                sync_id=request.sync_id,
+                mode=request.mode,
+                entity_types=tuple(s.entity_type for s in streams),
+                started_at=self.clock.now(),
+                tenant_id=request.tenant_id,
+                package=request.package,
+                trigger=request.trigger,
+                dossier=request.dossier,
+            )
+        )
+        progress.started = True
+        await self.store.save(request.sync_id, progress, self.clock.now())
 
     def _streams_for(self, request: RequestSync) -> list[Stream]:
         supported = supported_entity_types(request.package)

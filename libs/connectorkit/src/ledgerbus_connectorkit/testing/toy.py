@@ -126,9 +126,18 @@ class ToyConnector(Connector):
 
     package: ClassVar[Package] = Package.SNELSTART
 
-    def __init__(self, base_url: str, clock: Clock) -> None:
+    def __init__(
+        self, base_url: str, clock: Clock, reachable_divisions: set[str] | None = None
+    ) -> None:
         self.base_url = base_url
         self.clock = clock
+        self.reachable_divisions = reachable_divisions
+
+    async def reachable(self, client: RestClient, request: RequestSync) -> bool | None:
+        """Whether the division is among ``reachable_divisions`` (None: not known)."""
+        if self.reachable_divisions is None:
+            return None
+        return request.external_id in self.reachable_divisions
 
     def streams(self) -> list[Stream]:
         return [ToyAccounts()]
