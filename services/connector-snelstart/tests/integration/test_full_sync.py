@@ -3,6 +3,7 @@ upserts on ``ledger.changes`` are the sandbox's records, and lines point at them
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import httpx
 import pytest
 
 from ledgerbus_connector_snelstart.testing import snelstart_rig
+from ledgerbus_connectorkit.testing.tenancy import refused
 from ledgerbus_contracts import EntityType, SyncMode
 from ledgerbus_contracts.entities import Daybook, GlAccount, TransactionLine
 from ledgerbus_servicekit import ServiceSettings
@@ -76,3 +78,13 @@ async def test_an_incremental_sync_carries_changed_lines_with_their_codes_resolv
     for line in result.upserts[EntityType.TRANSACTION_LINE]:
         assert isinstance(line, TransactionLine)
         assert line.gl_account_code == codes[lines[line.source_id]["grootboek"]["id"]]
+
+
+async def test_a_client_key_syncs_only_the_administration_it_opens(
+    service_settings: Callable[..., ServiceSettings],
+) -> None:
+    async with snelstart_rig(service_settings, index=1) as (rig, _):
+        other = dataclasses.replace(
+            rig, external_id="00000000-0000-4000-8000-000000000001", administration_id="other"
+        )
+        await refused(other, "cannot reach snelstart administration")

@@ -59,6 +59,15 @@ class SnelStartConnector(Connector):
             Grootboekmutaties(self.references, clock),
         ]
 
+    async def reachable(self, client: RestClient, request: RequestSync) -> bool | None:
+        """Whether the client key opens the requested administration: a client key opens
+        exactly one, which ``/v2/companyInfo`` names (``administratieIdentifier``)."""
+        info = await client.get_json("/v2/companyInfo")
+        opened = info.get("administratieIdentifier") if isinstance(info, dict) else None
+        if not opened:
+            return None
+        return str(opened).lower() == request.external_id.lower()
+
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[RestClient]:
         """A client for the request's connection (one client key per administration)."""
