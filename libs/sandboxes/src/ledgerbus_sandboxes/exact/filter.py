@@ -49,6 +49,8 @@ _DATETIME_FORMATS = ("%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%
 
 @dataclass(frozen=True)
 class Token:
+    """A lexical token and where it starts."""
+
     kind: str
     text: str
     position: int
@@ -56,6 +58,8 @@ class Token:
 
 @dataclass(frozen=True)
 class Literal:
+    """A literal value with its OData type."""
+
     value: Any
     edm: str  # string guid datetime int double bool null
     position: int
@@ -63,12 +67,16 @@ class Literal:
 
 @dataclass(frozen=True)
 class Property:
+    """A property named in the filter."""
+
     name: str
     position: int
 
 
 @dataclass(frozen=True)
 class Call:
+    """A function call."""
+
     name: str
     args: tuple[Node, ...]
     position: int
@@ -76,6 +84,8 @@ class Call:
 
 @dataclass(frozen=True)
 class Compare:
+    """A comparison: eq, ne, gt, ge, lt or le."""
+
     op: str
     left: Node
     right: Node
@@ -84,6 +94,8 @@ class Compare:
 
 @dataclass(frozen=True)
 class Logical:
+    """``and`` or ``or`` of two operands."""
+
     op: str  # and, or
     left: Node
     right: Node
@@ -91,6 +103,8 @@ class Logical:
 
 @dataclass(frozen=True)
 class Not:
+    """``not`` of an operand."""
+
     operand: Node
     position: int
 

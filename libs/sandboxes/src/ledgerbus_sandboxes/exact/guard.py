@@ -40,6 +40,7 @@ class Guard:
     limits: RateLimits
 
     def check(self, request: Request, division: int | str) -> Response | dict[str, str]:
+        """The error to answer, or the rate-limit headers of an allowed call."""
         if (fault := self.sandbox.misbehave(request.url.path)) is not None:
             if fault.status == MALFORMED:
                 return Response(b'{"d": {"results": [{"ID": ', media_type="application/json")

@@ -43,6 +43,8 @@ class Query:
 
 @dataclass(frozen=True)
 class Page:
+    """The rows of one page, whether more follow, and ``__count`` if asked for."""
+
     rows: list[Row]
     more: bool
     count: int | None
