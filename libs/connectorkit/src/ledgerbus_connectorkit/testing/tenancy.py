@@ -10,12 +10,15 @@ and that nothing of it reaches ``ledger.changes``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from ledgerbus_connectorkit.testing.conformance import ConformanceRig
 from ledgerbus_contracts import Message, SyncFailed, SyncMode, from_kafka
+from ledgerbus_servicekit import ServiceSettings
 
 
 async def published_changes(rig: ConformanceRig, sync_id: str) -> list[Message]:
@@ -79,12 +82,28 @@ async def check_an_administration_keeps_its_source(rig: ConformanceRig) -> None:
     )
 
 
-async def check_another_tenant_cannot_reach_the_connection(
-    api: httpx.AsyncClient, rig: ConformanceRig, put_body: dict[str, str], token: str
+OTHER_TENANT_TOKEN = "other-tenant-token"  # noqa: S105 - a test token
+"""The token :func:`with_other_tenant` adds, of the tenant ``other``."""
+
+
+def with_other_tenant(service_settings: Callable[..., Any]) -> Callable[..., Any]:
+    """``service_settings`` whose services also know :data:`OTHER_TENANT_TOKEN`."""
+
+    def build(cls: type[ServiceSettings], **overrides: Any) -> ServiceSettings:
+        tokens = {OTHER_TENANT_TOKEN: "other"}
+        settings: ServiceSettings = service_settings(cls, tenant_tokens=tokens, **overrides)
+        return settings
+
+    return build
+
+
+async def check_isolated_from_another_tenant(
+    api: httpx.AsyncClient, rig: ConformanceRig, put_body: dict[str, str]
 ) -> None:
-    """``token`` (another tenant's) gets 404 for the rig's connection on every route that
-    names it, as for one that does not exist, and its PUT changes nothing."""
-    other = {"Authorization": f"Bearer {token}"}
+    """With :func:`with_other_tenant`'s settings: the other tenant's token gets 404 for the
+    rig's connection on every route that names it, as for one that does not exist; its PUT
+    changes nothing (the rig still syncs); its request on the connection is refused."""
+    other = {"Authorization": f"Bearer {OTHER_TENANT_TOKEN}"}
     path = f"/v1/connections/{rig.connection_id}"
     answers = {
         "GET": await api.get(path, headers=other),
@@ -94,3 +113,4 @@ async def check_another_tenant_cannot_reach_the_connection(
     none = await api.get("/v1/connections/no-such-connection", headers=other)
     assert none.text.replace("no-such-connection", rig.connection_id) == answers["GET"].text
     await rig.collect(await rig.request(SyncMode.FULL))
+    await check_another_tenants_request_is_refused(rig)
