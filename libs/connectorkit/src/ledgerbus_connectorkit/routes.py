@@ -5,20 +5,23 @@ from __future__ import annotations
 from typing import Annotated
 
 import asyncpg
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from ledgerbus_connectorkit.ownership import visible_connection
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import ID_PATTERN, IdPath
 
-CONNECTION_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,100}$"
-"""What a connection id is: 1-100 letters, digits, '_', '.' or '-'."""
+CONNECTION_ID_PATTERN = ID_PATTERN
+"""What a connection id is: servicekit's id (1-100 letters, digits, '_', '-', '.')."""
 
 OwningTenant = Annotated[
     str | None,
     Field(
         min_length=1,
         max_length=100,
+        pattern=ID_PATTERN,
         description="The tenant the connection belongs to: a tenant token's own (naming"
         " another is 403); the operator must name it when creating a connection on a"
         " tenant's behalf, and may re-assign an existing one",
@@ -37,9 +40,9 @@ class ConnectionOwnership(BaseModel):
     tenant_id: str | None
 
 
-@router.get("/{connection_id}")
+@router.get("/{connection_id}", responses=error_responses(404))
 async def read_connection(
-    connection_id: Annotated[str, Path(pattern=CONNECTION_ID_PATTERN)],
+    connection_id: IdPath,
     request: Request,
     principal: PrincipalDep,
 ) -> ConnectionOwnership:

@@ -32,6 +32,7 @@ _TYPES = {
     409: "conflict",
     422: "value_error",
     502: "bad_gateway",
+    503: "unavailable",
 }
 _DESCRIPTIONS = {
     400: "The request cannot be used as sent (a page token this API did not give out)",
@@ -42,6 +43,7 @@ _DESCRIPTIONS = {
     409: "The request conflicts with the current state",
     422: "The input is invalid; one item per problem, `loc` says where",
     502: "The accounting package answered with an error",
+    503: "A service this one must ask cannot answer now; try again",
 }
 
 
@@ -124,8 +126,14 @@ def _template(path: str) -> re.Pattern[str]:
     return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
 
 
+_UNPARSABLE_BODY = "There was an error parsing the body"  # FastAPI's 400 for undecodable bytes
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        item = {"loc": ["body"], "msg": "the body is not valid JSON", "type": "json_invalid"}
+        return JSONResponse(error_body(422, [item]), status_code=422)
     headers = dict(exc.headers or {})
     allowed = _allowed_methods(request) if exc.status_code == 405 else None
     if allowed:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
@@ -16,6 +15,8 @@ from ledgerbus_connectorkit import RestClient, SyncAborted
 from ledgerbus_connectorkit.ownership import assign_tenant, tenant_after_put, visible_connection
 from ledgerbus_connectorkit.routes import OwningTenant
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import Identifier, IdPath
 
 router = APIRouter(prefix="/connections", tags=["connections"])
 
@@ -24,7 +25,7 @@ class ConnectionCreate(BaseModel):
     """An authorization code from Exact's consent redirect."""
 
     code: str = Field(min_length=1, description="The (URL-decoded) authorization code")
-    id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    id: Identifier | None = None
     tenant_id: OwningTenant = None
 
 
@@ -40,7 +41,7 @@ class Division(BaseModel):
     current: bool
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(403, 409))
 async def create_connection(
     body: ConnectionCreate, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
@@ -65,16 +66,14 @@ class Reauthorization(BaseModel):
     tenant_id: OwningTenant = None
 
 
-@router.put("/{connection_id}")
+@router.put("/{connection_id}", responses=error_responses(403, 404))
 async def authorize_connection(
-    connection_id: str, body: Reauthorization, connector: ConnectorDep, principal: PrincipalDep
+    connection_id: IdPath, body: Reauthorization, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
     """(Re-)authorise a connection: new tokens replace the old ones and it is active again.
 
     404 for another tenant's connection; only the operator may re-assign one's tenant.
     """
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", connection_id):
-        raise HTTPException(422, "a connection id is 1-100 letters, digits, '_', '.' or '-'")
     async with connector.pool.acquire() as conn:
         await tenant_after_put(conn, connection_id, principal, body.tenant_id)
     try:
@@ -93,9 +92,9 @@ async def authorize_connection(
     return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
 
 
-@router.get("/{connection_id}/administrations")
+@router.get("/{connection_id}/administrations", responses=error_responses(404, 502))
 async def list_divisions(
-    connection_id: str, connector: ConnectorDep, principal: PrincipalDep
+    connection_id: IdPath, connector: ConnectorDep, principal: PrincipalDep
 ) -> list[Division]:
     """The divisions this connection can see, to pick which to register (404: not yours)."""
     async with connector.pool.acquire() as conn:

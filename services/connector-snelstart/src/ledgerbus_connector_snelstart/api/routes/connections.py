@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from fastapi import APIRouter, HTTPException, status
@@ -13,13 +12,15 @@ from ledgerbus_connector_snelstart.snelstart.auth import TokenRejected, fetch_to
 from ledgerbus_connectorkit.ownership import tenant_after_put
 from ledgerbus_connectorkit.routes import OwningTenant
 from ledgerbus_servicekit import PrincipalDep
+from ledgerbus_servicekit.errors import error_responses
+from ledgerbus_servicekit.inputs import Identifier, IdPath
 
 router = APIRouter(prefix="/connections", tags=["connections"])
 
 
 class ConnectionCreate(BaseModel):
     client_key: SecretStr = Field(description="The administration's koppelingsleutel")
-    id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    id: Identifier | None = None
     tenant_id: OwningTenant = None
 
 
@@ -29,7 +30,7 @@ class ConnectionPublic(BaseModel):
     tenant_id: str
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(403, 409))
 async def create_connection(
     body: ConnectionCreate, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
@@ -51,16 +52,14 @@ class ClientKey(BaseModel):
     tenant_id: OwningTenant = None
 
 
-@router.put("/{connection_id}")
+@router.put("/{connection_id}", responses=error_responses(403, 404))
 async def replace_client_key(
-    connection_id: str, body: ClientKey, connector: ConnectorDep, principal: PrincipalDep
+    connection_id: IdPath, body: ClientKey, connector: ConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
     """Set a connection's client key (SnelStart regenerated it, or a new connection).
 
     404 for another tenant's connection; only the operator may re-assign one's tenant.
     """
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", connection_id):
-        raise HTTPException(422, "a connection id is 1-100 letters, digits, '_', '.' or '-'")
     async with connector.pool.acquire() as conn:
         await tenant_after_put(conn, connection_id, principal, body.tenant_id)
     try:

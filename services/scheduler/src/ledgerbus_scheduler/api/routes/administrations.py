@@ -29,7 +29,7 @@ def _visible(
     return row
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(403, 409))
+@router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(403, 409, 503))
 async def create(
     body: AdministrationCreate,
     conn: ConnectionDep,
@@ -83,7 +83,7 @@ async def read(
     )
 
 
-@router.patch("/{administration_id}", responses=error_responses(404))
+@router.patch("/{administration_id}", responses=error_responses(403, 404, 503))
 async def change(
     administration_id: IdPath,
     body: AdministrationChange,

@@ -1,0 +1,93 @@
+"""schemathesis over one served API: every operation, every token, a bounded number of cases.
+
+Runs in a worker thread (requests are blocking) while the services are served by the
+test's event loop. A failure is a 5xx, an undocumented status, or a response whose
+content type, headers or body do not match the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import hypothesis
+import hypothesis.errors
+import schemathesis
+from hypothesis import HealthCheck, Phase
+from schemathesis import APIOperation, GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = int(os.environ.get("LEDGERBUS_FUZZ_EXAMPLES", "20"))
+"""Valid cases per operation and token (invalid ones: half as many)."""
+
+
+@dataclass
+class Report:
+    """What one service's run did and found."""
+
+    calls: int = 0
+    operations: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def fuzz(base_url: str, tokens: Mapping[str, str], examples: int = EXAMPLES) -> Report:
+    """Run the bounded fuzz of the API at ``base_url`` as each of ``tokens``."""
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+    report = Report()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        report.operations.append(operation.label)
+        for who, token in tokens.items():
+            headers = {"Authorization": f"Bearer {token}"}
+            for mode, count in (
+                (GenerationMode.POSITIVE, examples),
+                (GenerationMode.NEGATIVE, max(1, examples // 2)),
+            ):
+                try:
+                    _cases(operation, mode, count, base_url, headers, report)
+                except hypothesis.errors.Unsatisfiable:
+                    pass  # nothing invalid can be sent (an operation without parameters)
+                except (Exception, FailureGroup) as exc:  # each is reported, the run goes on
+                    report.failures.append(f"{operation.label} as {who} ({mode.value}): {exc}")
+    return report
+
+
+def _cases(
+    operation: APIOperation,
+    mode: GenerationMode,
+    count: int,
+    base_url: str,
+    headers: dict[str, str],
+    report: Report,
+) -> None:
+    @hypothesis.settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+    )
+    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: schemathesis.Case) -> None:
+        response = case.call(base_url=base_url, headers=headers, timeout=30)
+        report.calls += 1
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    run()
