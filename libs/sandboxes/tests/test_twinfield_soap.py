@@ -352,3 +352,15 @@ async def test_the_token_endpoint_takes_basic_or_form_credentials_not_both(
         auth=("ledgerbus-demo", "demo-secret"), data={"client_secret": "demo-secret"}
     )
     assert both.status_code == 400 and both.json()["error"] == "invalid_request"
+
+
+def test_vat_codes_are_twinfields_on_records_and_lines(app: FastAPI) -> None:
+    sandbox = app.state.sandbox
+    admin = sandbox.data.get("NLA000001")
+    codes = {(r["vat_type"], r["percentage"]): r for r in admin.of(EntityType.VAT_CODE)}
+    high_sales = next(r for (kind, pct), r in codes.items() if kind == "sales" and pct * 100 == 21)
+    assert sandbox.render(EntityType.VAT_CODE, high_sales)["id"] == "VH"
+    line = {**admin.of(EntityType.TRANSACTION_LINE)[0], "vat_code": high_sales["code"]}
+    assert sandbox.render(EntityType.TRANSACTION_LINE, line)["fin.trs.line.vatcode"] == "VH"
+    purchase = [r for (kind, _), r in codes.items() if kind == "purchase"]
+    assert {sandbox.render(EntityType.VAT_CODE, r)["id"] for r in purchase} <= {"IH", "IL", "IN"}

@@ -8,17 +8,25 @@ import gzip
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from lxml import etree
 
-from ledgerbus_sandboxes.common import DataSizes, SandboxClock, SandboxData, generate_administration
+from ledgerbus_contracts import EntityType
+from ledgerbus_sandboxes.common import (
+    DataSizes,
+    Record,
+    SandboxClock,
+    SandboxData,
+    generate_administration,
+)
 from ledgerbus_sandboxes.common.control import MALFORMED, Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
 from ledgerbus_sandboxes.twinfield import deleted, finder, processxml, soap, wsdl
 from ledgerbus_sandboxes.twinfield.oidc import Logins, oidc_router
-from ledgerbus_sandboxes.twinfield.render import render
+from ledgerbus_sandboxes.twinfield.render import render, vat_codes
 from ledgerbus_sandboxes.twinfield.soap import SOAP11, SoapCall, SoapFault, twf
 
 XML = soap.CONTENT_TYPES[SOAP11]
@@ -141,7 +149,7 @@ def create_app(
             for code, name in config.offices.items()
         }
     )
-    sandbox = Sandbox(data, render, clock or SandboxClock())
+    sandbox = Sandbox(data, _renderer(data), clock or SandboxClock())
     logins, credits = Logins(), _Credits()
     services = _Services(config, sandbox)
     handlers = {
@@ -195,6 +203,23 @@ def create_app(
     app.add_middleware(StatsMiddleware, stats=sandbox.stats)
     app.state.sandbox = sandbox
     return app
+
+
+def _renderer(data: SandboxData) -> Callable[[EntityType, Record], dict[str, Any]]:
+    """:func:`.render.render`, with a line's VAT code as Twinfield's (as browse sends it)."""
+
+    def rendered(entity_type: EntityType, record: Record) -> dict[str, Any]:
+        row = render(entity_type, record)
+        code = record.get("vat_code")
+        if entity_type is EntityType.TRANSACTION_LINE and code:
+            for admin in data.administrations.values():
+                mapped = vat_codes(admin.of(EntityType.VAT_CODE))
+                if code in mapped:
+                    row["fin.trs.line.vatcode"] = mapped[code]
+                    break
+        return row
+
+    return rendered
 
 
 def _routes(
