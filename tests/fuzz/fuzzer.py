@@ -8,9 +8,11 @@ content type, headers or body do not match the OpenAPI document.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import httpx
 import hypothesis
 import hypothesis.errors
 import schemathesis
@@ -91,3 +93,32 @@ def _cases(
         case.validate_response(response, checks=CHECKS, headers=headers)
 
     run()
+
+
+def probe_edges(base_url: str, token: str) -> list[str]:
+    """Beyond generated cases, on every path of the document: a NUL in each path parameter
+    is a 422 naming the path, and a method the path does not take is a 405 whose ``Allow``
+    lists exactly the methods the document gives it."""
+    problems: list[str] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as client:
+        paths: dict[str, dict[str, object]] = client.get("/openapi.json").json()["paths"]
+        for template, operations in paths.items():
+            methods = {m.upper() for m in operations}
+            sample = re.sub(r"\{[^}]+\}", "x1", template)
+            if "{" in template:
+                first = re.sub(r"\{[^}]+\}", "a%00b", template, count=1)
+                url = re.sub(r"\{[^}]+\}", "x1", first)
+                nul = client.request(sorted(methods)[0], url, json={})
+                if nul.status_code != 422 or nul.json()["detail"][0]["loc"] != ["path"]:
+                    problems.append(f"NUL in {url}: {nul.status_code} {nul.text[:200]}")
+            other = next(m for m in ("PUT", "PATCH", "DELETE", "POST") if m not in methods)
+            refused = client.request(other, sample, json={})
+            allowed = {m.strip() for m in refused.headers.get("allow", "").split(",") if m}
+            expected = methods | ({"HEAD"} if "GET" in methods else set())
+            if refused.status_code != 405 or allowed != expected:
+                problems.append(
+                    f"{other} {sample}: {refused.status_code}, Allow {sorted(allowed)}"
+                    f" (expected 405, Allow {sorted(expected)})"
+                )
+    return problems

@@ -3,7 +3,9 @@
 Each service is served on loopback with the test's own topic prefix and schema, and
 fuzzed with the operator token and a tenant token: valid and invalid cases per
 operation (``LEDGERBUS_FUZZ_EXAMPLES``, default 20 valid and 10 invalid per token).
-Any 5xx, undocumented status or response that does not match the document fails.
+Any 5xx, undocumented status or response that does not match the document fails, and
+so does a path that lets a NUL through or answers a 405 whose ``Allow`` is not exactly
+the methods the document gives the path.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import asyncio
 
 import pytest
 
-from tests.fuzz.fuzzer import fuzz
-from tests.fuzz.services import SERVICES, TOKENS, Settings, served_service
+from tests.fuzz.fuzzer import fuzz, probe_edges
+from tests.fuzz.services import OPERATOR_TOKEN, SERVICES, TOKENS, Settings, served_service
 
 pytestmark = [
     pytest.mark.integration,
@@ -28,6 +30,8 @@ async def test_the_api_answers_every_generated_request_as_documented(
 ) -> None:
     async with served_service(service, service_settings) as base_url:
         report = await asyncio.to_thread(fuzz, base_url, TOKENS)
+        edges = await asyncio.to_thread(probe_edges, base_url, OPERATOR_TOKEN)
     print(f"{service}: {len(report.operations)} operations, {report.calls} calls")
     assert report.operations and report.calls >= len(report.operations)
     assert not report.failures, "\n\n".join(report.failures)
+    assert not edges, "\n".join(edges)
