@@ -79,3 +79,21 @@ def test_other_4xx_fail_as_bugs_without_the_token() -> None:
 def test_fault_detail_reads_code_and_message() -> None:
     assert errors.fault_detail(response(500, soap.fault("Kapot", 187))) == ("187", "Kapot")
     assert errors.fault_detail(response(500, b"")) == ("", "Internal Server Error")
+
+
+def test_a_fault_that_blames_the_request_is_a_bug_not_retried() -> None:
+    for version in (soap.SOAP11, soap.SOAP12):
+        refused = soap.fault("Server did not recognize the value", 100, version, client=True)
+        resolution = errors.resolve(response(500, refused))
+        assert (resolution.action, resolution.kind) == (Action.FAIL, ErrorKind.BUG)
+    server = errors.resolve(response(500, soap.fault("Unexpected", 100)))
+    assert server.action is Action.RETRY
+
+
+def test_a_deleted_transactions_fault_fails_as_configuration() -> None:
+    from ledgerbus_sandboxes.twinfield.deleted import fault_detail
+
+    detail = fault_detail("InvalidCompanyCode", "Company X is invalid.")
+    body = soap.fault("Company X is invalid.", 100, client=True, extra=detail)
+    resolution = errors.resolve(response(500, body))
+    assert (resolution.action, resolution.kind) == (Action.FAIL, ErrorKind.CONFIGURATION)

@@ -2,7 +2,9 @@
 
 401 (token invalid, code 354/103) gets one token refresh; 429 waits ``Retry-After``
 seconds on the connector's clock (30 s when the header is absent or not a number);
-SOAP faults with code 100 (unexpected) and other 5xx are retried; a missing or
+SOAP faults with code 100 (unexpected) and other 5xx are retried, except faults that
+blame the request (``soap:Client``/``Sender``: bugs) and deleted-transactions service
+faults (configuration); a missing or
 wrong office (101, 108), the other access codes (104-106, 359) and 403 fail as
 configuration problems; other 4xx fail as bugs. Messages carry Twinfield's fault
 message and code, never the request body (which holds the access token).
@@ -36,6 +38,18 @@ def fault_detail(response: httpx.Response) -> tuple[str, str]:
     return root.findtext(".//detail/code") or "", message[:300]
 
 
+def _sender_fault(response: httpx.Response) -> bool:
+    """A fault that blames the request (SOAP 1.1 ``Client``, 1.2 ``Sender``): no retry helps."""
+    try:
+        root = etree.fromstring(response.content, parser=_PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    code = root.findtext(".//faultcode") or root.findtext(
+        ".//{http://www.w3.org/2003/05/soap-envelope}Value"
+    )
+    return (code or "").split(":")[-1] in ("Client", "Sender")
+
+
 def retry_after(response: httpx.Response) -> int:
     """Seconds to wait after a 429."""
     value = response.headers.get("Retry-After", "")
@@ -55,10 +69,16 @@ def resolve(response: httpx.Response, clock: Clock | None = None) -> ErrorResolu
         now = (clock or SystemClock()).now()
         resume = now + dt.timedelta(seconds=retry_after(response))
         return ErrorResolution(Action.WAIT, ErrorKind.RATE_LIMITED, f"{where}: 429", resume)
+    if b"DeletedTransactionsServiceFault" in response.content:
+        return ErrorResolution(
+            Action.FAIL, ErrorKind.CONFIGURATION, f"{where}: {message} (deleted transactions)"
+        )
     if code in CONFIGURATION_CODES or status == 403:
         return ErrorResolution(
             Action.FAIL, ErrorKind.CONFIGURATION, f"{where}: {message} (code {code})"
         )
+    if status == 500 and _sender_fault(response):
+        return ErrorResolution(Action.FAIL, ErrorKind.BUG, f"{where}: request refused: {message}")
     if status >= 500 or status == 408:
         return ErrorResolution(Action.RETRY, ErrorKind.TRANSIENT, f"{where}: {status} {message}")
     return ErrorResolution(Action.FAIL, ErrorKind.BUG, f"{where}: {status} {message}")
