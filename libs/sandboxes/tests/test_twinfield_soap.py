@@ -320,6 +320,12 @@ async def test_deleted_transactions_and_their_faults(
             http, "DeletedTransactionsService.svc", body, "DeletedTransactionsService/Query"
         )
 
+    survivor = next(
+        r
+        for r in admin.of(EntityType.TRANSACTION_LINE)
+        if r["entry_number"] != victim["entry_number"]
+    )
+    admin.delete(EntityType.TRANSACTION_LINE, survivor["id"], T0)  # a line less: changed
     found = etree.fromstring((await ask(query("NLA000001", "2026-11-23"))).content)
     numbers = [n.text for n in found.iter(f"{{{DEL}}}TransactionNumber")]
     assert numbers == [str(victim["entry_number"])]

@@ -6,7 +6,8 @@ As Twinfield's reference page (transaction-data/deleted-transactions) documents 
 ``DeletedTransactions`` hold ``Daybook``, ``TransactionNumber``, ``TransactionDate``,
 ``DeletionDate``, ``User`` and ``ReasonForDeletion`` per deleted transaction; an
 unknown company, a bad daybook or bad dates are a ``DeletedTransactionsServiceFault``
-(``InvalidCompanyCode``, ``InvalidDaybook``, ``InvalidDates``).
+(``InvalidCompanyCode``, ``InvalidDaybook``, ``InvalidDates``). A transaction is
+deleted when none of its lines is left (one whose lines were rewritten was changed).
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ def deleted_transactions(
             "TransactionNumber": str(line["entry_number"]),
             "User": USER,
         }
+    if found:  # a transaction that still has lines was changed, not deleted
+        for live in admin.table(EntityType.TRANSACTION_LINE).rows():
+            found.pop((live["daybook_code"], int(live["entry_number"])), None)
     return sorted(found.values(), key=lambda t: t["DeletionDate"])
 
 
