@@ -6,7 +6,8 @@ CompanyId) as a SOAP header of every input, document/literal, SOAPAction
 ``http://www.twinfield.com/<operation>`` (the processxml.wsdl of
 ``Twinfield/TwinfieldIntegrationSamples``; the finder's types as its generated
 ``Reference.cs`` and the finder.wsdl of ``Twinfield/twinfield-api-reference`` show
-them). ``DeletedTransactionsService.svc`` is a WCF service in the shape of Twinfield's
+them; the current error codes as ``pronamic/wp-twinfield`` keeps Twinfield's live WSDLs).
+``DeletedTransactionsService.svc`` is a WCF service in the shape of Twinfield's
 ``PeriodService.svc`` (the copy ``pronamic/wp-twinfield`` keeps): message parts
 ``Query`` and ``Result``, headers ``Authentication`` and ``SessionId``, one
 ``BasicHttpBinding``, SOAPAction ``http://www.twinfield.com/DeletedTransactionsService/Query``,
@@ -65,6 +66,8 @@ FINDER_ERROR_CODES = [
     "AccessDenied",
     "DisableAccessRulesNotAllowed",
     "Option1MandatoryIfOption2IsUsed",
+    "OptionAvailableForAbnAmroSignUpOnlyIsIncompatibleWithOfficeWildCard",
+    "OptionCompanyAndOptionOfficeCannotBeBothProvided",
 ]
 
 
