@@ -77,6 +77,8 @@ class Row:
             return "BROKEN"
         if ran and all(r == "passed" for r in ran):
             return "held"
+        if "xfailed" in ran:
+            return "held, with a known defect"
         if "passed" in ran:
             return "held (partly run)"
         return "skipped" if "skipped" in ran else "not run"
@@ -116,12 +118,15 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         before = row.outcomes.get(report.nodeid)
         if report.failed:
             row.outcomes[report.nodeid] = "failed"
+        elif report.skipped and hasattr(report, "wasxfail"):
+            row.outcomes[report.nodeid] = "xfailed"
+            row.notes[report.nodeid] = f"known defect: {report.wasxfail}"
         elif report.skipped and before is None:
             row.outcomes[report.nodeid] = "skipped"
         elif report.when == "call" and report.passed and before != "failed":
             row.outcomes[report.nodeid] = "passed"
         for name, value in report.user_properties:
-            if name == "outcome":
+            if name == "outcome" and report.nodeid not in row.notes:
                 row.notes[report.nodeid] = str(value)
 
 
