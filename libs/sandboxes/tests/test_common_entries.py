@@ -266,3 +266,15 @@ def test_entry_changes_in_a_million_lines_read_only_the_chunks_they_touch() -> N
     )
     # a thousand chunks in all; the sampled lines and the entries they touch need a few
     assert table.base.chunk.cache_info().misses <= 20  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 1_001, 2_999])
+def test_every_size_is_whole_entries_and_none_crosses_a_chunk(count: int) -> None:
+    admin = generate_administration("a", "A", 5, DataSizes(transaction_lines=count))
+    assert len(admin.table(T.TRANSACTION_LINE)) == count
+    if count > 1:  # a single line is a memorial line of 0.00: nothing to debit or credit
+        assert_balanced(admin)
+    for lines in entries(admin).values():
+        positions = {int(line["id"][-12:], 16) // 1_000 for line in lines}
+        assert len(positions) == 1, "an entry crosses a chunk"
+        assert sum(line["amount"] for line in lines) == 0
