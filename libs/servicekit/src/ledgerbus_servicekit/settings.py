@@ -57,7 +57,7 @@ class ServiceSettings(BaseSettings):
         default_factory=dict, description="API token -> the one tenant it may see"
     )
     encryption_key: SecretStr = SecretStr(DEV_ENCRYPTION_KEY)
-    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_exporter: Literal["none", "console", "otlp", "zipkin"] = "none"
     otel_endpoint: str | None = None
     consumer_max_retries: int = Field(default=3, ge=0)
     consumer_batch_size: int = Field(default=500, ge=1)

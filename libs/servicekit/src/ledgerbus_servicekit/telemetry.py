@@ -17,10 +17,15 @@ from opentelemetry.trace import Span, SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _propagator = TraceContextTextMapPropagator()
+ZIPKIN_ENDPOINT = "http://127.0.0.1:9411/api/v2/spans"
+"""Where the local Zipkin server (``deploy/local/zipkin.sh``) takes spans."""
 
 
 def setup_tracing(service_name: str, exporter: str, endpoint: str | None = None) -> None:
     """Install a tracer provider for the process unless one is installed already.
+
+    ``exporter`` is ``none``, ``console``, ``otlp`` (``endpoint``: the collector's traces URL)
+    or ``zipkin`` (``endpoint`` default: the local Zipkin server).
 
     Tests install their own provider (with an in-memory exporter) first; services then
     reuse it, so one test sees every service's spans.
@@ -35,6 +40,10 @@ def setup_tracing(service_name: str, exporter: str, endpoint: str | None = None)
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         span_exporter = OTLPSpanExporter(endpoint=endpoint) if endpoint else OTLPSpanExporter()
+    elif exporter == "zipkin":
+        from opentelemetry.exporter.zipkin.json import ZipkinExporter
+
+        span_exporter = ZipkinExporter(endpoint=endpoint or ZIPKIN_ENDPOINT)
     if span_exporter is not None:
         provider.add_span_processor(BatchSpanProcessor(span_exporter))
     trace.set_tracer_provider(provider)
@@ -64,3 +73,18 @@ def consumer_span(name: str, traceparent: str | None, **attributes: str) -> Iter
             yield span
     finally:
         context.detach(token)
+
+
+SYNC_ATTRIBUTES = ("sync_id", "administration_id", "tenant_id", "package", "mode", "trigger")
+"""The fields of a command or event that identify its sync; spans carry them as
+``ledgerbus.<field>``, so a trace can be found by sync id in the viewer."""
+
+
+def sync_attributes(message: object) -> dict[str, str]:
+    """The ``ledgerbus.*`` span attributes of a command or event (the fields it has)."""
+    found = {}
+    for name in SYNC_ATTRIBUTES:
+        value = getattr(message, name, None)
+        if value is not None:
+            found[f"ledgerbus.{name}"] = str(getattr(value, "value", value))
+    return found

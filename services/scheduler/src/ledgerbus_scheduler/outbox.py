@@ -21,7 +21,7 @@ from ledgerbus_contracts import RequestSync, to_kafka
 from ledgerbus_scheduler.adapters import sync_requests
 from ledgerbus_servicekit import Clock, EventPublisher
 from ledgerbus_servicekit.periodic import Periodic
-from ledgerbus_servicekit.telemetry import consumer_span, current_traceparent
+from ledgerbus_servicekit.telemetry import consumer_span, current_traceparent, sync_attributes
 
 
 class Outbox:
@@ -88,7 +88,11 @@ class Outbox:
         """Hand one request to the producer; returns the future of its acknowledgement."""
         request = RequestSync.model_validate(json.loads(row["request"]))
         if in_span:
-            with consumer_span(f"relay sync request {request.sync_id}", row["traceparent"]):
+            with consumer_span(
+                f"relay sync request {request.sync_id}",
+                row["traceparent"],
+                **sync_attributes(request),
+            ):
                 envelope = self.publisher.envelope(request, event_id=request.sync_id)
         else:
             envelope = self.publisher.envelope(request, event_id=request.sync_id)

@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from ledgerbus_devtools.platform import demo
+from ledgerbus_devtools.platform import demo, traces
 from ledgerbus_devtools.platform.processes import ProcessSpec, platform_processes
 from ledgerbus_devtools.platform.supervisor import Supervisor, healthy, terminate
 
@@ -49,8 +49,16 @@ def where_to_look(urls: dict[str, str]) -> None:
     for name in ("scheduler", "ledger-store", "notifier", "connector-exact"):
         say(f"{name:<16} {urls[name]}/docs")
     say(f"sync status      {urls['ledger-store']}/v1/administrations/demo-exact/sync-status")
+    say(f"traces           {traces.zipkin_url()}/zipkin/")
     say(f"mail sent        {STATE_DIR / 'mail'}/")
     say(f"logs             {STATE_DIR / 'logs'}/")
+
+
+async def follow_and_link(ledger_store_url: str, sync_id: str) -> None:
+    """Follow the demo sync to its end, then print the link to its trace."""
+    await demo.follow_sync(ledger_store_url, sync_id, say)
+    await asyncio.sleep(6)  # the services' span processors export every five seconds
+    say(f"the demo sync's trace: {await traces.trace_link(sync_id)}")
 
 
 async def run(foreground: bool) -> int:
@@ -65,9 +73,10 @@ async def run(foreground: bool) -> int:
         sync_id = await seed(urls)
         where_to_look(urls)
         if not foreground:
+            say(f"the demo sync's traces: {traces.search_link(sync_id)}")
             say("the platform runs in the background; `make down` stops it")
             return 0
-        follower = asyncio.create_task(demo.follow_sync(urls["ledger-store"], sync_id, say))
+        follower = asyncio.create_task(follow_and_link(urls["ledger-store"], sync_id))
         await stop.wait()
         follower.cancel()
         return 0

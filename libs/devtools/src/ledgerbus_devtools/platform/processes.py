@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from ledgerbus_devtools.platform.traces import telemetry_env
+
 
 @dataclass(frozen=True)
 class ProcessSpec:
@@ -39,6 +41,7 @@ def platform_processes() -> list[ProcessSpec]:
     twinfield = f"http://127.0.0.1:{_port('TWINFIELD_SANDBOX_PORT', 8092)}"
     snelstart = f"http://127.0.0.1:{_port('SNELSTART_SANDBOX_PORT', 8093)}"
     smtp_port = str(_port("SMTP_SINK_PORT", 1025))
+    traced = telemetry_env()
     return [
         ProcessSpec("smtp-sink", "ledgerbus_devtools.smtp_sink", "SMTP_SINK_PORT", 1025, ""),
         ProcessSpec(
@@ -62,30 +65,36 @@ def platform_processes() -> list[ProcessSpec]:
             8093,
             "/_sandbox/stats",
         ),
-        ProcessSpec("ledger-store", "ledgerbus_ledger_store", "LEDGER_STORE_PORT", 8002),
-        ProcessSpec("scheduler", "ledgerbus_scheduler", "SCHEDULER_PORT", 8001),
         ProcessSpec(
-            "notifier", "ledgerbus_notifier", "NOTIFIER_PORT", 8003, env={"SMTP_PORT": smtp_port}
+            "ledger-store", "ledgerbus_ledger_store", "LEDGER_STORE_PORT", 8002, env=traced
+        ),
+        ProcessSpec("scheduler", "ledgerbus_scheduler", "SCHEDULER_PORT", 8001, env=traced),
+        ProcessSpec(
+            "notifier",
+            "ledgerbus_notifier",
+            "NOTIFIER_PORT",
+            8003,
+            env={"SMTP_PORT": smtp_port, **traced},
         ),
         ProcessSpec(
             "connector-exact",
             "ledgerbus_connector_exact",
             "CONNECTOR_EXACT_PORT",
             8011,
-            env={"EXACT_BASE_URL": exact},
+            env={"EXACT_BASE_URL": exact, **traced},
         ),
         ProcessSpec(
             "connector-twinfield",
             "ledgerbus_connector_twinfield",
             "CONNECTOR_TWINFIELD_PORT",
             8012,
-            env={"TWINFIELD_BASE_URL": twinfield},
+            env={"TWINFIELD_BASE_URL": twinfield, **traced},
         ),
         ProcessSpec(
             "connector-snelstart",
             "ledgerbus_connector_snelstart",
             "CONNECTOR_SNELSTART_PORT",
             8013,
-            env={"SNELSTART_BASE_URL": snelstart},
+            env={"SNELSTART_BASE_URL": snelstart, **traced},
         ),
     ]

@@ -18,7 +18,7 @@ from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.queueing import queue
 from ledgerbus_servicekit import Clock, Delivery
 from ledgerbus_servicekit.kafka.consumer import Handler
-from ledgerbus_servicekit.telemetry import consumer_span
+from ledgerbus_servicekit.telemetry import consumer_span, sync_attributes
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +35,14 @@ def notification_handler(
         async with pool.acquire() as conn, conn.transaction():
             for delivery in batch:
                 message = delivery.message
-                if isinstance(message, SyncStarted):
-                    await scopes.remember(conn, message, clock.now())
-                elif isinstance(message, NOTIFIABLE):
-                    with consumer_span(
-                        f"notify {delivery.envelope.type}", delivery.envelope.traceparent
-                    ):
+                with consumer_span(
+                    f"notify {delivery.envelope.type}",
+                    delivery.envelope.traceparent,
+                    **sync_attributes(message),
+                ):
+                    if isinstance(message, SyncStarted):
+                        await scopes.remember(conn, message, clock.now())
+                    elif isinstance(message, NOTIFIABLE):
                         new += await queue(conn, message, clock.now(), settings)
         if new:
             log.info("queued %d notifications", new)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
+from opentelemetry import trace
 from pydantic import BaseModel
 
 from ledgerbus_contracts import Package
@@ -12,6 +13,7 @@ from ledgerbus_scheduler.domain.requests import SyncRequestBody, build_request, 
 from ledgerbus_servicekit import PrincipalDep
 from ledgerbus_servicekit.errors import error_responses, invalid
 from ledgerbus_servicekit.inputs import IdPath
+from ledgerbus_servicekit.telemetry import sync_attributes
 
 router = APIRouter(prefix="/administrations", tags=["syncs"])
 
@@ -42,5 +44,6 @@ async def request_sync(
     if refused:
         raise invalid(("body", "entity_types"), refused)
     request = build_request(administration, body, clock.now())
+    trace.get_current_span().set_attributes(sync_attributes(request))
     sync_id, deduplicated = await outbox.submit(request)
     return SyncAccepted(sync_id=sync_id, deduplicated=deduplicated)
