@@ -40,6 +40,11 @@ async def change(thing_id: IdPath, body: Body, since: SafeDatetime | None = None
     return body
 
 
+@router.post("/{thing_id}/explode")
+async def explode(thing_id: IdPath) -> None:
+    raise RuntimeError("secret-refresh-token-123 in a bug's message")
+
+
 @router.delete("/{thing_id}", status_code=204)
 async def remove(thing_id: IdPath) -> None:
     return None
@@ -55,7 +60,7 @@ async def api() -> AsyncIterator[httpx.AsyncClient]:
     app = create_service_app(
         title="edge", settings=ServiceSettings(), lifespan=_no_lifespan, routers=[router]
     )
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://edge") as client:
         yield client
 
@@ -68,6 +73,15 @@ async def test_handwritten_errors_have_the_validation_errors_shape(api: httpx.As
     assert invalid.status_code == 422
     assert invalid.json()["detail"][0]["loc"] == ["body", "name"]
     assert "input" not in invalid.json()["detail"][0]  # never echoed (it may be a secret)
+
+
+async def test_a_bug_is_a_500_in_the_same_shape_that_tells_nothing(
+    api: httpx.AsyncClient,
+) -> None:
+    response = await api.post("/v1/things/a1/explode")
+    assert response.status_code == 500
+    assert response.json()["detail"][0]["type"] == "internal_error"
+    assert "secret" not in response.text
 
 
 async def test_every_error_status_is_documented_in_the_shared_shape(

@@ -31,6 +31,7 @@ _TYPES = {
     405: "method_not_allowed",
     409: "conflict",
     422: "value_error",
+    500: "internal_error",
     502: "bad_gateway",
     503: "unavailable",
 }
@@ -147,7 +148,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(422, list(exc.errors())), status_code=422)
 
 
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug: the shared shape, and nothing about the failure (it is logged, not answered)."""
+    item = {"loc": [], "msg": "internal error; it has been logged", "type": "internal_error"}
+    return JSONResponse(error_body(500, [item]), status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer every HTTP and validation error of ``app`` in the shared shape."""
+    """Answer every error of ``app`` (HTTP, validation, unexpected) in the shared shape."""
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected_error)
