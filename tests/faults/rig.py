@@ -11,7 +11,8 @@ ledger-store on the test's topics and schemas, and connects one administration.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,30 +93,55 @@ class Kit:
 
         return snelstart(SnelStartSandboxConfig(sizes=sizes))
 
-    def connector(
-        self,
-        settings: Callable[..., ServiceSettings],
-        sandbox_url: str,
-        clock: FakeClock,
-        **extra: Any,
-    ) -> FastAPI:
-        """The package's connector app on the test's topics, against ``sandbox_url``."""
+    @property
+    def name(self) -> str:
+        """``exact``, ``twinfield`` or ``snelstart``."""
+        return str(self.package)
+
+    @property
+    def module(self) -> str:
+        """The connector's module (``python -m``)."""
+        return f"ledgerbus_connector_{self.name}"
+
+    @property
+    def port_variable(self) -> str:
+        """The variable that sets the connector's port."""
+        return f"CONNECTOR_{self.name.upper()}_PORT"
+
+    @property
+    def url_variable(self) -> str:
+        """The variable that points the connector at its package."""
+        return f"{self.name.upper()}_BASE_URL"
+
+    def settings(
+        self, build: Callable[..., ServiceSettings], sandbox_url: str, **extra: Any
+    ) -> ServiceSettings:
+        """The connector's settings on the test's topics and schema, against the sandbox."""
         if self.package is Package.EXACT:
             from ledgerbus_connector_exact.core.config import Settings as Exact
-            from ledgerbus_connector_exact.main import create_app as exact
 
-            return exact(settings(Exact, exact_base_url=sandbox_url, **extra), clock=clock)  # type: ignore[arg-type]
+            return build(Exact, exact_base_url=sandbox_url, **extra)
         if self.package is Package.TWINFIELD:
             from ledgerbus_connector_twinfield.core.config import Settings as Twinfield
+
+            return build(Twinfield, twinfield_login_url=sandbox_url, **extra)
+        from ledgerbus_connector_snelstart.core.config import Settings as SnelStart
+
+        return build(SnelStart, snelstart_base_url=sandbox_url, **extra)
+
+    def app(self, settings: ServiceSettings, clock: Clock) -> FastAPI:
+        """The connector app with ``settings``, on ``clock``."""
+        if self.package is Package.EXACT:
+            from ledgerbus_connector_exact.main import create_app as exact
+
+            return exact(settings, clock=clock)  # type: ignore[arg-type]
+        if self.package is Package.TWINFIELD:
             from ledgerbus_connector_twinfield.main import create_app as twinfield
 
-            made = settings(Twinfield, twinfield_login_url=sandbox_url, **extra)
-            return twinfield(made, clock=clock)  # type: ignore[arg-type]
-        from ledgerbus_connector_snelstart.core.config import Settings as SnelStart
+            return twinfield(settings, clock=clock)  # type: ignore[arg-type]
         from ledgerbus_connector_snelstart.main import create_app as snelstart
 
-        made = settings(SnelStart, snelstart_base_url=sandbox_url, **extra)
-        return snelstart(made, clock=clock)  # type: ignore[arg-type]
+        return snelstart(settings, clock=clock)  # type: ignore[arg-type]
 
     async def credentials(self, sandbox_url: str) -> dict[str, str]:
         """The body that creates a connection: a fresh code, or the demo client key."""
@@ -156,6 +182,7 @@ class Platform:
     sandbox_url: str
     sandbox: FastAPI
     tamper: Tamper
+    connector_url: str = ""
 
     async def control(self, method: str, path: str, body: Any) -> None:
         """Call the sandbox's control API (``/_sandbox/...``)."""
@@ -184,28 +211,38 @@ async def package_platform(
     tamper = Tamper(sandbox)
     clock = clock or FakeClock(dt.datetime.now(dt.UTC))
     async with served_app(tamper) as url:  # type: ignore[arg-type]
-        connector_app = kit.connector(service_settings, url, clock, **shared, **connector_settings)
+        connector_app = kit.app(
+            kit.settings(service_settings, url, **shared, **connector_settings), clock
+        )
         ledger_settings = service_settings(LedgerSettings, decode_workers=0, **shared)
         async with (
             running_app(create_ledger_store(ledger_settings)) as ledger,  # type: ignore[arg-type]
-            running_app(connector_app) as connector,
+            served_app(connector_app) as connector_url,
         ):
-            created = await connector.post(
-                "/v1/connections",
-                json={**await kit.credentials(url), "tenant_id": TENANT},
-                headers=OPERATOR,
-            )
-            assert created.status_code == 201, created.text
-            rig = ConformanceRig(
-                kit.package,
-                url,
-                kit.external_id,
-                created.json()["id"],
-                ledger_settings.kafka_bootstrap_servers,
-                ledger_settings.topics,
-                administration_id=f"fault-{package}",
-            )
-            yield Platform(kit, rig, ledger, url, sandbox, tamper)
+            rig = await connect(kit, url, connector_url, ledger_settings)
+            yield Platform(kit, rig, ledger, url, sandbox, tamper, connector_url)
+
+
+async def connect(
+    kit: Kit, sandbox_url: str, connector_url: str, settings: ServiceSettings
+) -> ConformanceRig:
+    """Create a connection in the connector (over HTTP); a rig for its administration."""
+    async with httpx.AsyncClient(base_url=connector_url, timeout=30) as connector:
+        created = await connector.post(
+            "/v1/connections",
+            json={**await kit.credentials(sandbox_url), "tenant_id": TENANT},
+            headers=OPERATOR,
+        )
+    assert created.status_code == 201, created.text
+    return ConformanceRig(
+        kit.package,
+        sandbox_url,
+        kit.external_id,
+        created.json()["id"],
+        settings.kafka_bootstrap_servers,
+        settings.topics,
+        administration_id=f"fault-{kit.name}",
+    )
 
 
 async def sync_ended(
@@ -258,3 +295,33 @@ async def applied_miscounts(platform: Platform, sync: dict[str, Any]) -> dict[st
         if applied != len(expected):
             wrong[str(entity_type)] = (applied, len(expected))
     return wrong
+
+
+async def start_and_wait_for_part_applied(
+    platform: Platform,
+    sizes: DataSizes,
+    request: Callable[[], Awaitable[str]] | None = None,
+) -> str:
+    """Slow the sandbox down, request a full sync (through ``request``, by default on
+    ``sync.requests``), and wait until some of its lines are applied; returns its id."""
+    slow = {"latency_ms": 150, "path_contains": platform.kit.api_path}
+    await platform.control("PUT", "faults", slow)
+    sync_id = await (request() if request else platform.rig.request(SyncMode.FULL))
+
+    async def part_applied() -> bool:
+        state = await sync_state(platform.ledger, sync_id)
+        applied = (state.get("applied") or {}).get("transaction_line", 0)
+        return 0 < applied < sizes.transaction_lines
+
+    await eventually(part_applied, timeout=120, interval=0.1, what="part of the sync applied")
+    return sync_id
+
+
+async def end_exact(platform: Platform, sync_id: str) -> dict[str, tuple[int, int]]:
+    """The sync (sandbox at full speed again) ended succeeded and the ledger is exact;
+    returns the entity types whose applied count is wrong."""
+    await platform.control("PUT", "faults", {"latency_ms": 0})
+    sync = await sync_ended(platform.ledger, sync_id, timeout=240)
+    assert sync["state"] == "succeeded", json.dumps(sync.get("errors"))
+    await assert_mirrored(platform)
+    return await applied_miscounts(platform, sync)

@@ -10,24 +10,14 @@ sandbox and every record applied once.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 
 import pytest
 
-from ledgerbus_contracts import SyncMode
 from ledgerbus_sandboxes.common import DataSizes
 from ledgerbus_servicekit import ServiceSettings, SystemClock
-from ledgerbus_servicekit.testing import eventually
 from tests.faults.infra import own_kafka, own_postgres
-from tests.faults.rig import (
-    Platform,
-    applied_miscounts,
-    assert_mirrored,
-    package_platform,
-    sync_ended,
-    sync_state,
-)
+from tests.faults.rig import end_exact, package_platform, start_and_wait_for_part_applied
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SIZES = DataSizes(
@@ -41,30 +31,6 @@ SIZES = DataSizes(
 RESUMING = {"clock": SystemClock(), "job_lease_seconds": 3.0}
 
 
-async def start_and_wait_for_part_applied(platform: Platform) -> str:
-    """Slow the sandbox down, request a full sync, wait until some lines are applied."""
-    await platform.control("PUT", "faults", {"latency_ms": 150, "path_contains": "/api/v1/"})
-    sync_id = await platform.rig.request(SyncMode.FULL)
-
-    async def part_applied() -> bool:
-        state = await sync_state(platform.ledger, sync_id)
-        applied = (state.get("applied") or {}).get("transaction_line", 0)
-        return 0 < applied < SIZES.transaction_lines
-
-    await eventually(part_applied, timeout=120, interval=0.1, what="part of the sync applied")
-    return sync_id
-
-
-async def end_exact(platform: Platform, sync_id: str) -> dict[str, tuple[int, int]]:
-    """The sync (sandbox at full speed again) ended succeeded and the ledger is exact;
-    returns the entity types whose applied count is wrong."""
-    await platform.control("PUT", "faults", {"latency_ms": 0})
-    sync = await sync_ended(platform.ledger, sync_id, timeout=240)
-    assert sync["state"] == "succeeded", json.dumps(sync.get("errors"))
-    await assert_mirrored(platform)
-    return await applied_miscounts(platform, sync)
-
-
 @pytest.mark.fault("Kafka broker crash and restart mid-sync")
 async def test_a_broker_restart_mid_sync_loses_and_doubles_nothing(
     service_settings: Callable[..., ServiceSettings],
@@ -75,7 +41,7 @@ async def test_a_broker_restart_mid_sync_loses_and_doubles_nothing(
         async with package_platform(
             "exact", service_settings, SIZES, shared, **RESUMING
         ) as platform:
-            sync_id = await start_and_wait_for_part_applied(platform)
+            sync_id = await start_and_wait_for_part_applied(platform, SIZES)
             await asyncio.to_thread(kafka.kill)
             await asyncio.to_thread(kafka.start)
             miscounted = await end_exact(platform, sync_id)
@@ -97,7 +63,7 @@ async def test_a_database_restart_mid_apply_loses_and_doubles_nothing(
         async with package_platform(
             "exact", service_settings, SIZES, shared, **RESUMING
         ) as platform:
-            sync_id = await start_and_wait_for_part_applied(platform)
+            sync_id = await start_and_wait_for_part_applied(platform, SIZES)
             await asyncio.to_thread(postgres.crash)
             await asyncio.to_thread(postgres.start)
             assert await end_exact(platform, sync_id) == {}, "records applied more than once"
