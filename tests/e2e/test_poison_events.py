@@ -136,6 +136,7 @@ async def platform(service_settings: Callable[..., ServiceSettings]) -> AsyncIte
         yield platform
 
 
+@pytest.mark.fault("poison events on every consumed topic (property test)")
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

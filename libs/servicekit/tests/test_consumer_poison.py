@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
+import pytest
 from aiokafka import AIOKafkaProducer, ConsumerRecord
 from fastapi import FastAPI
 
@@ -94,6 +95,7 @@ def make_consumer(
     )
 
 
+@pytest.mark.fault("poison records of every kind on a consumed topic")
 async def test_every_kind_of_poison_is_dead_lettered_with_its_reason_and_the_consumer_goes_on(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
@@ -163,6 +165,7 @@ async def test_every_kind_of_poison_is_dead_lettered_with_its_reason_and_the_con
     assert offsets == list(range(1, 1 + len(poison)))
 
 
+@pytest.mark.fault("a null header value on a consumed topic")
 async def test_a_null_header_value_is_dead_lettered_and_the_consumer_goes_on(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
@@ -185,6 +188,7 @@ async def test_a_null_header_value_is_dead_lettered_and_the_consumer_goes_on(
     assert dict(record.headers)["dlq_reason"] == b"header 'ce_subject' has a null value"
 
 
+@pytest.mark.fault("PostgreSQL refusing connections while an event is handled")
 async def test_a_database_that_refuses_connections_is_retried_not_dead_lettered(
     kafka_bootstrap: str, topic_prefix: str, database_url: str
 ) -> None:
@@ -262,6 +266,7 @@ def consumer_app(
     return create_service_app(title="test", settings=settings, lifespan=lifespan, routers=[])
 
 
+@pytest.mark.fault("a consumer loop that dies (readyz fails, restarted)")
 async def test_a_consumer_loop_that_dies_fails_readyz_and_is_restarted_without_loss(
     service_settings: Callable[..., ServiceSettings],
 ) -> None:

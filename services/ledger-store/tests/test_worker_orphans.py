@@ -64,6 +64,7 @@ def decode_workers(parent: int) -> list[Process]:
     return [p for p in children(parent) if "multiprocessing.spawn" in command_line(p[0])]
 
 
+@pytest.mark.fault("SIGKILL ledger-store: its decode workers die with it")
 async def test_decode_workers_die_with_a_sigkilled_ledger_store(
     service_settings: Callable[..., ServiceSettings],
 ) -> None:
