@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import served_app
+from tests.fuzz.seeds import seed_ledger_store, seed_notifier, seed_scheduler
 
 OPERATOR_TOKEN = "dev-operator-token"
 TENANT_TOKEN = "fuzz-tenant-token"
@@ -25,10 +27,18 @@ SERVICES = (
 )
 
 
+@dataclass(frozen=True)
+class Served:
+    """A served service: its base URL and the path parameters of what it holds."""
+
+    url: str
+    known: dict[str, str] = field(default_factory=dict)
+
+
 @contextlib.asynccontextmanager
-async def served_service(name: str, service_settings: Settings) -> AsyncIterator[str]:
-    """The base URL of service ``name``: a connector with its package's sandbox behind it,
-    the scheduler with the three connectors it asks who owns a connection."""
+async def served_service(name: str, service_settings: Settings) -> AsyncIterator[Served]:
+    """Service ``name``, seeded: a connector with its package's sandbox behind it, the
+    scheduler with the three connectors it asks who owns a connection."""
     common: dict[str, Any] = {"tenant_tokens": TENANT_TOKENS}
     if name == "scheduler":
         from ledgerbus_scheduler.core.config import Settings as SchedulerSettings
@@ -44,22 +54,23 @@ async def served_service(name: str, service_settings: Settings) -> AsyncIterator
                 SchedulerSettings, scheduling_enabled=False, connector_urls=connectors, **common
             )
             async with served_app(scheduler(settings, start_scheduling=False)) as url:
-                yield url
+                yield Served(url, await seed_scheduler(url))
     elif name == "ledger-store":
         from ledgerbus_ledger_store.core.config import Settings as LedgerSettings
         from ledgerbus_ledger_store.main import create_app as ledger
 
-        async with served_app(ledger(service_settings(LedgerSettings, **common))) as url:
-            yield url
+        ledger_settings = service_settings(LedgerSettings, **common)
+        async with served_app(ledger(ledger_settings)) as url:
+            yield Served(url, await seed_ledger_store(url, ledger_settings))
     elif name == "notifier":
         from ledgerbus_notifier.core.config import Settings as NotifierSettings
         from ledgerbus_notifier.main import create_app as notifier
 
         async with served_app(notifier(service_settings(NotifierSettings, **common))) as url:
-            yield url
+            yield Served(url, await seed_notifier(url))
     else:
         async with _served_connector(name, service_settings, common) as url:
-            yield url
+            yield Served(url)
 
 
 @contextlib.asynccontextmanager
