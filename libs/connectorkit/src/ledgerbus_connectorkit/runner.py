@@ -8,6 +8,7 @@ ledger-store recognises; nothing is skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -28,6 +29,7 @@ from ledgerbus_contracts import (
     SyncChangesEnded,
     SyncChangesStarted,
     SyncMode,
+    SyncScope,
     supported_entity_types,
 )
 from ledgerbus_servicekit import Clock, EventPublisher
@@ -136,6 +138,7 @@ class SyncRunner:
                 package=request.package,
                 trigger=request.trigger,
                 dossier=request.dossier,
+                scope=scope_of(request, streams),
             )
         )
         progress.started = True
@@ -164,22 +167,20 @@ class SyncRunner:
         state = progress.stream(stream.entity_type)
         if state.done:
             return
+        context = context_of(stream, request, cursors)
         if state.resume_url is not None:
             page: PageRequest | None = PageRequest(state.resume_url, state.resume_params)
         else:
-            cursor = (
-                cursors.get(stream.entity_type) if request.mode is SyncMode.INCREMENTAL else None
-            )
-            context = StreamContext(
-                request.administration_id, request.external_id, request.mode, cursor
-            )
             page = stream.first_page(context)
+        date_from = None if stream.filters_dates_at_source(context) else context.date_from
         while page is not None:
             payload = await client.get_json(page.url, page.params)
             raws = stream.records(payload)
             if state.expected is None:
                 state.expected = stream.expected_total(payload)
             entities = [stream.to_entity(raw, request.administration_id) for raw in raws]
+            if date_from is not None:
+                entities = [e for e in entities if not _dated_before(e, date_from)]
             for start in range(0, len(entities), self.records_per_message):
                 await self.publisher.publish(
                     EntitiesUpserted(
@@ -272,10 +273,13 @@ class SyncRunner:
                 ended_at=now,
             )
         )
+        reread = request.mode is SyncMode.INCREMENTAL and request.since is not None
         cursors = {
             str(s.entity_type): c
             for s in streams
-            if s.incremental and (c := progress.stream(s.entity_type).cursor_max) is not None
+            if s.incremental
+            and not (reread and s.dated)  # a re-read from a date leaves the cursor where it is
+            and (c := progress.stream(s.entity_type).cursor_max) is not None
         }
         if progress.deletions_cursor_max is not None:
             cursors["deleted"] = progress.deletions_cursor_max
@@ -288,6 +292,40 @@ class SyncRunner:
             cursors=cursors,
             administration_id=request.administration_id,
         )
+
+
+def scope_of(request: RequestSync, streams: list[Stream]) -> SyncScope:
+    """The date range a sync reads, as its start marker tells the ledger-store."""
+    return SyncScope(
+        sync_from=request.sync_from,
+        since=request.since if request.mode is SyncMode.INCREMENTAL else None,
+        dated=tuple(s.entity_type for s in streams if s.dated),
+        replace=request.replace and request.mode is SyncMode.FULL,
+        requested_by=request.requested_by,
+    )
+
+
+def context_of(stream: Stream, request: RequestSync, cursors: dict[str, str]) -> StreamContext:
+    """What a stream's first request is built from: the cursor and, if dated, the date range."""
+    reread = stream.dated and request.mode is SyncMode.INCREMENTAL and request.since is not None
+    cursor = (
+        cursors.get(stream.entity_type)
+        if request.mode is SyncMode.INCREMENTAL and not reread
+        else None
+    )
+    return StreamContext(
+        request.administration_id,
+        request.external_id,
+        request.mode,
+        cursor,
+        date_from=request.read_from() if stream.dated else None,
+        reread=reread,
+    )
+
+
+def _dated_before(entity: Any, date_from: dt.date) -> bool:
+    value = getattr(entity, "date", None)
+    return isinstance(value, dt.date) and value < date_from
 
 
 def _max_cursor(current: str | None, candidate: str | None) -> str | None:

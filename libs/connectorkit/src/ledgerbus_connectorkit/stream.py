@@ -7,6 +7,7 @@ contract's normalised entity.
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -30,6 +31,11 @@ class StreamContext:
     external_id: str
     mode: SyncMode
     cursor: str | None
+    date_from: dt.date | None = None
+    """Dated streams only: read records dated on or after this (``sync_from``, or ``since``)."""
+    reread: bool = False
+    """A manual incremental with ``since``: read the dated records from ``date_from`` again,
+    whatever the cursor says."""
 
 
 class Stream(ABC):
@@ -40,6 +46,10 @@ class Stream(ABC):
     primary_key: ClassVar[str] = "ID"
     cursor_field: ClassVar[str | None] = None
     """The field an incremental read filters on; None means the stream is re-read in full."""
+    dated: ClassVar[bool] = False
+    """Whether the records carry a date that ``sync_from`` bounds (transaction lines); a
+    dated stream applies :attr:`StreamContext.date_from` at the source in ``first_page``.
+    Master data is never dated: it is read whole."""
 
     @property
     def incremental(self) -> bool:
@@ -64,6 +74,14 @@ class Stream(ABC):
     @abstractmethod
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> Entity:
         """The normalised entity of a raw record."""
+
+    def filters_dates_at_source(self, context: StreamContext) -> bool:
+        """Whether ``first_page`` applies ``date_from`` at the source for this context.
+
+        When it cannot (a package's change feed that filters on its cursor only), the
+        runner leaves out the changed records dated before ``date_from``.
+        """
+        return True
 
     def cursor_of(self, raw: dict[str, Any]) -> str | None:
         """The cursor value a record advances the stream to."""

@@ -10,7 +10,14 @@ from ledgerbus_contracts.capabilities import (
     supported_entity_types,
     unsupported_entity_types,
 )
-from ledgerbus_contracts.commands import DossierChanges, RequestSync, SyncMode, SyncTrigger
+from ledgerbus_contracts.commands import (
+    DATED_ENTITY_TYPES,
+    DossierChanges,
+    RequestSync,
+    SyncMode,
+    SyncScope,
+    SyncTrigger,
+)
 from ledgerbus_contracts.entities import ENTITY_MODELS, Entity, EntityBase, EntityType
 from ledgerbus_contracts.envelope import Envelope
 from ledgerbus_contracts.events.changes import (
@@ -43,6 +50,7 @@ from ledgerbus_contracts.topics import Topics
 
 __all__ = [
     "CAPABILITIES",
+    "DATED_ENTITY_TYPES",
     "ENTITY_MODELS",
     "MESSAGE_CLASSES",
     "MESSAGE_TYPES",
@@ -73,6 +81,7 @@ __all__ = [
     "SyncNeedsAttention",
     "SyncPaused",
     "SyncProgressed",
+    "SyncScope",
     "SyncStarted",
     "SyncState",
     "SyncStatusEvent",

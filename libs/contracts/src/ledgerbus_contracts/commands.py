@@ -29,6 +29,28 @@ class SyncTrigger(StrEnum):
     MANUAL = "manual"
     CONNECTOR_UPGRADE = "connector-upgrade"
     POSTING = "posting"
+    SYNC_FROM_CHANGED = "sync-from-changed"
+
+
+DATED_ENTITY_TYPES: frozenset[EntityType] = frozenset({EntityType.TRANSACTION_LINE})
+"""Entity types whose records carry a date that ``sync_from`` bounds; the rest is master data."""
+
+
+class SyncScope(BaseModel):
+    """What a sync was asked to cover: the date range of its dated entity types.
+
+    ``sync_from`` bounds a full snapshot of ``dated`` types: records dated before it are
+    outside the snapshot, never missing from it. ``since`` is a manual incremental's
+    re-read date. ``replace`` lifts the mass-deletion guard for this snapshot.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sync_from: dt.date | None = None
+    since: dt.date | None = None
+    dated: tuple[EntityType, ...] = ()
+    replace: bool = False
+    requested_by: str | None = None
 
 
 class DossierChanges(BaseModel):
@@ -49,9 +71,12 @@ class DossierChanges(BaseModel):
 class RequestSync(AdministrationMessage):
     """Sync one administration (the ``SyncRequested`` command on ``sync.requests``).
 
-    ``entity_types`` empty means every type the package supports. ``since`` limits an
-    incremental sync to changes from that date; ``sync_from`` is the administration's
-    setting to ignore data before that date.
+    ``entity_types`` empty means every type the package supports. ``sync_from`` is the
+    administration's setting: dated records (:data:`DATED_ENTITY_TYPES`) before it are
+    neither read nor mirrored; master data is always read whole. ``since`` makes an
+    incremental sync re-read the dated records from that date on (never before
+    ``sync_from``). ``replace`` (manual full syncs only) deletes whatever the snapshot
+    lacks even beyond the mass-deletion guard; ``requested_by`` names who asked.
     """
 
     event_type: ClassVar[str] = "ledgerbus.sync.requested.v1"
@@ -67,8 +92,16 @@ class RequestSync(AdministrationMessage):
     entity_types: tuple[EntityType, ...] = ()
     since: dt.date | None = None
     sync_from: dt.date | None = None
+    replace: bool = False
+    requested_by: str | None = Field(default=None, max_length=200)
     requested_at: dt.datetime
     dossier: DossierChanges | None = None
+
+    def read_from(self) -> dt.date | None:
+        """The first date of dated records this sync reads: ``since`` bounded by ``sync_from``."""
+        if self.since is not None and self.mode is SyncMode.INCREMENTAL:
+            return self.since if self.sync_from is None else max(self.since, self.sync_from)
+        return self.sync_from
 
     def default_id(self) -> str:
         """The sync id: requesting the same sync twice is the same event."""

@@ -14,7 +14,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ledgerbus_contracts.capabilities import Package
-from ledgerbus_contracts.commands import DossierChanges, SyncMode, SyncTrigger
+from ledgerbus_contracts.commands import DossierChanges, SyncMode, SyncScope, SyncTrigger
 from ledgerbus_contracts.entities import Entity, EntityType
 from ledgerbus_contracts.message import AdministrationMessage
 from ledgerbus_contracts.topics import LEDGER_CHANGES
@@ -35,6 +35,10 @@ class SyncChangesStarted(AdministrationMessage):
     trigger: SyncTrigger | None = None
     dossier: DossierChanges | None = Field(
         default=None, description="Dossier fields that take effect when this sync succeeds"
+    )
+    scope: SyncScope = Field(
+        default_factory=SyncScope,
+        description="The date range the sync read (a full snapshot frames only this range)",
     )
 
     def default_id(self) -> str:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from functools import cache
 
 from ledgerbus_contracts import DeletedRecord, EntityType
+from ledgerbus_ledger_store.adapters import reconcile
 from ledgerbus_ledger_store.adapters.staging import StagedPage
 from ledgerbus_ledger_store.adapters.tables import Table, table_for
 from ledgerbus_servicekit.db import DbConnection
@@ -48,6 +49,11 @@ def _merge_sql(table: Table, duplicates: bool) -> str:
     # full snapshot of the batch ($1, in order) that contained any version of it. Without
     # them (the common case) the sort is not needed.
     newer = "excluded.source_version > e.source_version"
+    # A record trimmed for lying before sync_from returns when a snapshot contains it
+    # again (sync_from moved earlier), even at the version it was trimmed at.
+    back_in_scope = (
+        f"(e.deleted_reason LIKE '{reconcile.TRIM_REASON}%' AND excluded.seen_in_sync IS NOT NULL)"
+    )
     kept = [c for c in table.staged_columns if c != "seen_in_sync"]
     replaced = [c for c in table.columns if c not in ("administration_id", "source_id")]
     replaced.remove("seen_in_sync")
@@ -70,7 +76,9 @@ def _merge_sql(table: Table, duplicates: bool) -> str:
         INSERT INTO {table.name} AS e ({", ".join(table.columns)}) {rows}
         ON CONFLICT (administration_id, source_id) DO UPDATE SET
             {", ".join(sets)},
-            deleted_at = CASE WHEN {newer} THEN NULL ELSE e.deleted_at END,
+            deleted_at = CASE WHEN {newer} OR {back_in_scope} THEN NULL ELSE e.deleted_at END,
+            deleted_reason = CASE WHEN {newer} OR {back_in_scope} THEN NULL
+                                  ELSE e.deleted_reason END,
             seen_in_sync = coalesce(excluded.seen_in_sync, e.seen_in_sync)
         WHERE {newer} OR (excluded.seen_in_sync IS NOT NULL
                           AND excluded.seen_in_sync IS DISTINCT FROM e.seen_in_sync)

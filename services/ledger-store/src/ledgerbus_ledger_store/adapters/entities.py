@@ -26,7 +26,8 @@ async def list_entities(
     table = table_for(entity_type)
     rows = await conn.fetch(
         f"""
-        SELECT source_id, source_version, {", ".join(table.fields)}, raw, deleted_at, updated_at
+        SELECT source_id, source_version, {", ".join(table.fields)}, raw, deleted_at,
+               deleted_reason, updated_at
         FROM {table.name}
         WHERE administration_id = $1 AND ($2::text IS NULL OR source_id > $2)
           AND ($3 OR deleted_at IS NULL) AND ($4::timestamptz IS NULL OR updated_at >= $4)

@@ -12,20 +12,45 @@ from ledgerbus_servicekit.db import DbConnection
 _MISSING = "deleted_at IS NULL AND seen_in_sync IS DISTINCT FROM $2"
 """Live records of an administration (``$1``) that the snapshot (``$2``) did not contain."""
 
+DATE_COLUMNS: dict[EntityType, str] = {EntityType.TRANSACTION_LINE: "date"}
+"""The date column of each dated entity type (``sync_from`` bounds these)."""
+
+TRIM_REASON = "dated before sync_from"
+"""How a record trimmed for lying before ``sync_from`` is marked (the date follows)."""
+
+
+def _in_scope(entity_type: EntityType, sync_from: dt.date | None, param: int) -> str:
+    """The SQL condition (on parameter ``$param``) that a record lies within the scope."""
+    column = DATE_COLUMNS.get(entity_type)
+    if sync_from is None or column is None:
+        return "TRUE"
+    return f"{column} >= ${param}::date"
+
+
+def _scope_args(entity_type: EntityType, sync_from: dt.date | None) -> list[dt.date]:
+    return [sync_from] if sync_from is not None and entity_type in DATE_COLUMNS else []
+
 
 async def missing_counts(
-    conn: DbConnection, administration_id: str, sync_id: str, entity_types: Sequence[EntityType]
+    conn: DbConnection,
+    administration_id: str,
+    sync_id: str,
+    entity_types: Sequence[EntityType],
+    sync_from: dt.date | None = None,
 ) -> tuple[dict[EntityType, int], dict[EntityType, int]]:
-    """(records the snapshot did not contain, live records) per entity type."""
+    """(records the snapshot did not contain, live records) per entity type, both counted
+    within the scope: records dated before ``sync_from`` are neither."""
     missing: dict[EntityType, int] = {}
     live: dict[EntityType, int] = {}
     for entity_type in entity_types:
         row = await conn.fetchrow(
             f"SELECT count(*) FILTER (WHERE seen_in_sync IS DISTINCT FROM $2) AS missing,"  # noqa: S608
             f" count(*) AS live FROM {table_for(entity_type).name}"
-            " WHERE administration_id = $1 AND deleted_at IS NULL",
+            " WHERE administration_id = $1 AND deleted_at IS NULL"
+            f" AND {_in_scope(entity_type, sync_from, 3)}",
             administration_id,
             sync_id,
+            *_scope_args(entity_type, sync_from),
         )
         assert row is not None
         missing[entity_type], live[entity_type] = row["missing"], row["live"]
@@ -38,16 +63,50 @@ async def delete_missing(
     sync_id: str,
     entity_types: Sequence[EntityType],
     now: dt.datetime,
+    sync_from: dt.date | None = None,
+    reason: str | None = None,
 ) -> dict[EntityType, int]:
-    """Soft-delete every live record of these types that the snapshot did not contain."""
+    """Soft-delete every live record of these types, within the scope, that the snapshot
+    did not contain (``reason`` where it is not the package's plain delete)."""
     counts: dict[EntityType, int] = {}
     for entity_type in entity_types:
         result = await conn.execute(
-            f"UPDATE {table_for(entity_type).name} SET deleted_at = $3, updated_at = $3"  # noqa: S608
-            f" WHERE administration_id = $1 AND {_MISSING}",
+            f"UPDATE {table_for(entity_type).name}"  # noqa: S608
+            " SET deleted_at = $3, updated_at = $3, deleted_reason = $4"
+            f" WHERE administration_id = $1 AND {_MISSING}"
+            f" AND {_in_scope(entity_type, sync_from, 5)}",
             administration_id,
             sync_id,
             now,
+            reason,
+            *_scope_args(entity_type, sync_from),
+        )
+        if n := int(result.split()[-1]):
+            counts[entity_type] = n
+    return counts
+
+
+async def trim_before(
+    conn: DbConnection,
+    administration_id: str,
+    entity_types: Sequence[EntityType],
+    sync_from: dt.date,
+    now: dt.datetime,
+) -> dict[EntityType, int]:
+    """Soft-delete the live dated records before ``sync_from``, marked with the reason."""
+    counts: dict[EntityType, int] = {}
+    for entity_type in entity_types:
+        column = DATE_COLUMNS.get(entity_type)
+        if column is None:
+            continue
+        result = await conn.execute(
+            f"UPDATE {table_for(entity_type).name}"  # noqa: S608
+            " SET deleted_at = $3, updated_at = $3, deleted_reason = $4"
+            f" WHERE administration_id = $1 AND deleted_at IS NULL AND {column} < $2",
+            administration_id,
+            sync_from,
+            now,
+            f"{TRIM_REASON} {sync_from.isoformat()}",
         )
         if n := int(result.split()[-1]):
             counts[entity_type] = n
@@ -55,9 +114,13 @@ async def delete_missing(
 
 
 async def hold_missing(
-    conn: DbConnection, administration_id: str, sync_id: str, entity_types: Sequence[EntityType]
+    conn: DbConnection,
+    administration_id: str,
+    sync_id: str,
+    entity_types: Sequence[EntityType],
+    sync_from: dt.date | None = None,
 ) -> None:
-    """Remember exactly which records (at which version) the guard held back."""
+    """Remember exactly which records (at which version, within the scope) the guard held."""
     for entity_type in entity_types:
         await conn.execute(
             f"""
@@ -65,11 +128,13 @@ async def hold_missing(
                                         source_version)
             SELECT $2, administration_id, $3, source_id, source_version
             FROM {table_for(entity_type).name} WHERE administration_id = $1 AND {_MISSING}
+              AND {_in_scope(entity_type, sync_from, 4)}
             ON CONFLICT DO NOTHING
             """,  # noqa: S608 - the table name comes from the contract's entity types
             administration_id,
             sync_id,
             str(entity_type),
+            *_scope_args(entity_type, sync_from),
         )
 
 

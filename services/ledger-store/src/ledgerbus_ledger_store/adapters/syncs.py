@@ -10,7 +10,12 @@ from typing import Any
 from ledgerbus_servicekit.db import DbConnection
 
 SYNC_COLUMNS = """sync_id, administration_id, tenant_id, package, mode, trigger, entity_types,
-    state, started_at, finished_at, applied, deleted, progress, errors, resume_at, dossier"""
+    state, started_at, finished_at, applied, deleted, progress, errors, resume_at, dossier,
+    scope, trimmed, replaced"""
+
+
+_JSON = ("applied", "deleted", "progress", "errors", "dossier", "scope", "trimmed", "replaced")
+"""The jsonb columns of a sync."""
 
 
 async def ensure(conn: DbConnection, sync_id: str, administration_id: str) -> None:
@@ -27,12 +32,7 @@ async def update(conn: DbConnection, sync_id: str, **values: Any) -> None:
     """Set columns of a sync (jsonb values are given as Python objects)."""
     names = list(values)
     assignments = ", ".join(f"{name} = ${i + 2}" for i, name in enumerate(names))
-    params = [
-        json.dumps(v)
-        if name in ("applied", "deleted", "progress", "errors", "dossier") and v is not None
-        else v
-        for name, v in values.items()
-    ]
+    params = [json.dumps(v) if name in _JSON and v is not None else v for name, v in values.items()]
     await conn.execute(
         f"UPDATE syncs SET {assignments}, updated_at = now() WHERE sync_id = $1",  # noqa: S608
         sync_id,
@@ -51,7 +51,7 @@ async def get(conn: DbConnection, sync_id: str, *, lock: bool = False) -> dict[s
 
 def decode(row: Any) -> dict[str, Any]:
     out = dict(row)
-    for name in ("applied", "deleted", "progress", "errors", "dossier"):
+    for name in _JSON:
         if isinstance(out.get(name), str):
             out[name] = json.loads(out[name])
     out["entity_types"] = list(out["entity_types"] or [])

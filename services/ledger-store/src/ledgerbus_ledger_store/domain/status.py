@@ -27,6 +27,9 @@ def sync_view(row: dict[str, Any]) -> dict[str, Any]:
         "progress": row["progress"],
         "errors": row["errors"],
         "resume_at": row["resume_at"],
+        "scope": row["scope"],
+        "trimmed": row["trimmed"],
+        "replaced": row["replaced"],
     }
 
 

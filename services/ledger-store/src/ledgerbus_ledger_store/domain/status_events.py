@@ -29,6 +29,7 @@ async def started_changes(conn: DbConnection, message: SyncChangesStarted) -> No
         "package": str(message.package) if message.package else row["package"],
         "trigger": str(message.trigger) if message.trigger else row["trigger"],
         "dossier": message.dossier.model_dump(mode="json") if message.dossier else None,
+        "scope": message.scope.model_dump(mode="json"),
     }
     if may_move(row["state"], SyncState.RUNNING):
         values["state"] = str(SyncState.RUNNING)

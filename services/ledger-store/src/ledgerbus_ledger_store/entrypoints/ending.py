@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from ledgerbus_contracts import (
@@ -18,6 +19,7 @@ from ledgerbus_contracts import (
     SyncFailed,
     SyncMode,
     SyncNeedsAttention,
+    SyncScope,
     SyncState,
 )
 from ledgerbus_ledger_store.adapters import dossier, reconcile, syncs
@@ -47,8 +49,10 @@ async def _finish(
     now: dt.datetime,
     threshold: float,
 ) -> dict[str, Any]:
-    sync_id, admin = message.sync_id, message.administration_id
-    state, errors, held = SyncState.SUCCEEDED, list(row["errors"]), {}
+    sync_id = message.sync_id
+    state, errors = SyncState.SUCCEEDED, list(row["errors"])
+    held: dict[EntityType, int] = {}
+    scope_values: dict[str, Any] = {}
     deleted = dict(row["deleted"])
     if message.mode is SyncMode.FULL:
         received = {
@@ -68,16 +72,11 @@ async def _finish(
                 }
             )
         else:
-            types = list(message.totals)
-            missing, live = await reconcile.missing_counts(conn, admin, sync_id, types)
-            held = types_to_hold(missing, live, threshold)
+            scoped = await _reconcile(conn, row, message, now, threshold)
+            held, scope_values = scoped.held, scoped.values
             if held:
                 state = SyncState.NEEDS_ATTENTION
-                await reconcile.hold_missing(conn, admin, sync_id, list(held))
-            free = [t for t in types if t not in held]
-            for entity_type, n in (
-                await reconcile.delete_missing(conn, admin, sync_id, free, now)
-            ).items():
+            for entity_type, n in scoped.deleted.items():
                 deleted[str(entity_type)] = int(deleted.get(str(entity_type), 0)) + n
     if state is SyncState.SUCCEEDED:
         await _dossier_takes_effect(conn, row, now)
@@ -90,11 +89,67 @@ async def _finish(
         started_at=row["started_at"] or message.started_at,
         finished_at=message.ended_at,
         mode=row["mode"] or str(message.mode),
+        **scope_values,
     )
     fresh = await syncs.get(conn, sync_id)
     assert fresh is not None
     fresh["held"] = {str(t): n for t, n in held.items()}
     return fresh
+
+
+@dataclass(frozen=True)
+class _Reconciled:
+    held: dict[EntityType, int]
+    deleted: dict[EntityType, int]
+    values: dict[str, Any]
+    """The sync row's ``trimmed`` and ``replaced``."""
+
+
+async def _reconcile(
+    conn: DbConnection,
+    row: dict[str, Any],
+    message: SyncChangesEnded,
+    now: dt.datetime,
+    threshold: float,
+) -> _Reconciled:
+    """Deletes within the snapshot's scope (held by the guard unless it replaces), and the
+    dated records before ``sync_from`` trimmed with their reason."""
+    sync_id, admin = message.sync_id, message.administration_id
+    scope = SyncScope.model_validate(row["scope"] or {})
+    missing: dict[EntityType, int] = {}
+    live: dict[EntityType, int] = {}
+    for entity_type in message.totals:
+        counted = await reconcile.missing_counts(
+            conn, admin, sync_id, [entity_type], _bound(scope, entity_type)
+        )
+        missing.update(counted[0])
+        live.update(counted[1])
+    held = {} if scope.replace else types_to_hold(missing, live, threshold)
+    deleted: dict[EntityType, int] = {}
+    for entity_type in message.totals:
+        bound = _bound(scope, entity_type)
+        if entity_type in held:
+            await reconcile.hold_missing(conn, admin, sync_id, [entity_type], bound)
+            continue
+        reason = f"replaced at the request of {scope.requested_by or 'an operator'}"
+        deleted.update(
+            await reconcile.delete_missing(
+                conn, admin, sync_id, [entity_type], now, bound, reason if scope.replace else None
+            )
+        )
+    values: dict[str, Any] = {}
+    if scope.replace:
+        values["replaced"] = {str(t): n for t, n in deleted.items()}
+    dated = [t for t in scope.dated if t in message.totals]
+    if scope.sync_from is not None and dated:
+        trimmed = await reconcile.trim_before(conn, admin, dated, scope.sync_from, now)
+        values["trimmed"] = {str(t): n for t, n in trimmed.items()}
+    return _Reconciled(held, deleted, values)
+
+
+def _bound(scope: SyncScope, entity_type: EntityType) -> dt.date | None:
+    """The date a snapshot of this type starts at (None: the type is read whole)."""
+    return scope.sync_from if entity_type in scope.dated else None
 
 
 async def _dossier_takes_effect(conn: DbConnection, row: dict[str, Any], now: dt.datetime) -> None:
