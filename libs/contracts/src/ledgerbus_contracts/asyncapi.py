@@ -23,6 +23,8 @@ _TOPIC_DESCRIPTIONS = {
     "sync.status": "Where each sync stands. Key: administration id.",
     "dossier.updates": "Dossier field changes shown to clients. Key: administration id.",
     "connector.versions": "Connector version announcements. Key: package.",
+    "postings": "Commands to book a posting in the package. Key: administration id.",
+    "posting.status": "Postings succeeded or failed. Key: administration id.",
 }
 
 _CE_HEADERS: dict[str, Any] = {

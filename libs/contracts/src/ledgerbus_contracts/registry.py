@@ -20,6 +20,7 @@ from ledgerbus_contracts.events.status import (
 )
 from ledgerbus_contracts.events.versions import ConnectorVersionAnnounced
 from ledgerbus_contracts.message import Message
+from ledgerbus_contracts.postings import PostEntries, PostingFailed, PostingSucceeded
 
 MESSAGE_CLASSES: tuple[type[Message], ...] = (
     RequestSync,
@@ -35,6 +36,9 @@ MESSAGE_CLASSES: tuple[type[Message], ...] = (
     SyncNeedsAttention,
     DossierUpdated,
     ConnectorVersionAnnounced,
+    PostEntries,
+    PostingSucceeded,
+    PostingFailed,
 )
 """Every command and event of the contract."""
 

@@ -14,8 +14,18 @@ LEDGER_CHANGES = "ledger.changes"
 SYNC_STATUS = "sync.status"
 DOSSIER_UPDATES = "dossier.updates"
 CONNECTOR_VERSIONS = "connector.versions"
+POSTINGS = "postings"
+POSTING_STATUS = "posting.status"
 
-ALL_TOPICS = (SYNC_REQUESTS, LEDGER_CHANGES, SYNC_STATUS, DOSSIER_UPDATES, CONNECTOR_VERSIONS)
+ALL_TOPICS = (
+    SYNC_REQUESTS,
+    LEDGER_CHANGES,
+    SYNC_STATUS,
+    DOSSIER_UPDATES,
+    CONNECTOR_VERSIONS,
+    POSTINGS,
+    POSTING_STATUS,
+)
 """The logical topics every environment has."""
 
 
@@ -57,6 +67,16 @@ class Topics:
     def connector_versions(self) -> str:
         """Connectors announcing new versions."""
         return self.name(CONNECTOR_VERSIONS)
+
+    @property
+    def postings(self) -> str:
+        """Commands to book a posting in the package."""
+        return self.name(POSTINGS)
+
+    @property
+    def posting_status(self) -> str:
+        """Postings succeeded or failed."""
+        return self.name(POSTING_STATUS)
 
     def all(self) -> list[str]:
         """Every logical topic's physical name."""
