@@ -23,6 +23,7 @@ from ledgerbus_sandboxes.snelstart.odata import Filter, FilterError, parse_filte
 from ledgerbus_sandboxes.snelstart.render import SnelStartRenderer
 from ledgerbus_sandboxes.snelstart.resources import RESOURCES, listing, single
 from ledgerbus_sandboxes.snelstart.tokens import Tokens, token_router
+from ledgerbus_sandboxes.snelstart.writes import add_write_routes
 
 Sub = Annotated[str | None, Header(alias="Ocp-Apim-Subscription-Key")]
 Auth = Annotated[str | None, Header(alias="Authorization")]
@@ -175,7 +176,10 @@ def create_app(
             return error(404, "ALG-0404", f"Niet gevonden: {resource}/{key}")
         return record
 
+    writes = APIRouter(prefix="/_sandbox", tags=["sandbox control"])
+    add_write_routes(api, writes, sandbox, guard, renderer.render)
     app.include_router(api)
+    app.include_router(writes)
     app.include_router(control_router(sandbox))
     app.add_middleware(StatsMiddleware, stats=sandbox.stats)
 

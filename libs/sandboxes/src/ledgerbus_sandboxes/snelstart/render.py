@@ -271,8 +271,10 @@ def _mutatie(r: Record, lookup: Lookup | None) -> dict[str, Any]:
         "credit": amount(credit),
         "saldo": amount(debet - credit),
         "documents": [],
-        "boekstuk": str(r["entry_number"]),
-        "factuurNummer": f"{date.year}{r['entry_number']:06d}" if invoiced else None,
+        "boekstuk": r.get("boekstuk") or str(r["entry_number"]),
+        "factuurNummer": (r.get("factuurnummer") or f"{date.year}{r['entry_number']:06d}")
+        if invoiced
+        else None,
         "relatiePublicIdentifier": (
             lookup.ref(T.CONTACT, r.get("contact_code")) if lookup else None
         ),
