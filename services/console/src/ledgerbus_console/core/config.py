@@ -1,0 +1,44 @@
+"""The console's settings (environment variables, see ServiceSettings)."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import Field
+
+from ledgerbus_servicekit import ServiceSettings
+
+LOCAL_PORTS = {
+    "scheduler": ("SCHEDULER_PORT", 8001),
+    "ledger-store": ("LEDGER_STORE_PORT", 8002),
+    "notifier": ("NOTIFIER_PORT", 8003),
+    "connector-exact": ("CONNECTOR_EXACT_PORT", 8011),
+    "connector-twinfield": ("CONNECTOR_TWINFIELD_PORT", 8012),
+    "connector-snelstart": ("CONNECTOR_SNELSTART_PORT", 8013),
+}
+"""Every service the console reaches, with its port variable and default port."""
+
+
+def _local_services() -> dict[str, str]:
+    """Each service on 127.0.0.1 at its port variable (``SCHEDULER_PORT``, ...)."""
+    return {
+        name: f"http://127.0.0.1:{os.environ.get(variable, port)}"
+        for name, (variable, port) in LOCAL_PORTS.items()
+    }
+
+
+class Settings(ServiceSettings):
+    """Where the platform's services and the trace viewer are; the console keeps no tokens."""
+
+    service_name: str = "console"
+    port: int = Field(default=8004, validation_alias="CONSOLE_PORT")
+    service_urls: dict[str, str] = Field(
+        default_factory=_local_services,
+        description='Service name -> its base URL (JSON, e.g. SERVICE_URLS=\'{"scheduler":'
+        ' "http://..."}\'); the page reaches them as /api/<service>/v1/...',
+    )
+    trace_viewer_url: str | None = Field(
+        default=None,
+        description="The Zipkin UI (e.g. http://127.0.0.1:9411/zipkin/): runs link to their trace",
+    )
+    upstream_timeout_seconds: float = Field(default=30.0, gt=0)

@@ -1,0 +1,124 @@
+// The selected administration: its facts, sync form, connection, runs and notifications.
+import { call } from "./api.js";
+import { act } from "./actions.js";
+import { counts, duration, el, when } from "./format.js";
+import { stateText, t } from "./i18n.js";
+import { typesOf } from "./model.js";
+
+const $ = (id) => document.getElementById(id);
+let shownFor = null;
+
+function traceLink(config, syncId) {
+  if (!config.trace_viewer_url) return null;
+  const query = encodeURIComponent(`ledgerbus.sync_id=${syncId}`);
+  return el("a", { href: `${config.trace_viewer_url}?annotationQuery=${query}`, target: "_blank", rel: "noopener" }, t("trace"));
+}
+
+function facts(a, dossier) {
+  const pairs = [
+    [t("id"), a.id], [t("externalId"), a.external_id], [t("connection"), a.connection_id || t("none")],
+    [t("timezone"), a.timezone], [t("window"), `${a.nightly_window_start}–${a.nightly_window_end}`],
+    [t("enabled"), a.enabled ? t("yes") : t("no")],
+    [t("bookkeepingUntil"), dossier?.bookkeeping_updated_until || t("none")],
+    [t("activePeriod"), dossier?.active_period || t("none")],
+    [t("closedUntil"), dossier?.closed_until || t("none")],
+    [t("counter"), dossier?.booking_proposal_counter ?? t("none")],
+  ];
+  $("detail-facts").replaceChildren(...pairs.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+}
+
+function syncForm(a, refresh) {
+  const box = $("sync-types");
+  box.replaceChildren(el("legend", {}, t("entityTypes")), ...typesOf(a.package).map((type) =>
+    el("label", {}, el("input", { type: "checkbox", name: "entity_type", value: type }), ` ${type}`)));
+  $("sync-since").value = "";
+  $("sync-form").onsubmit = async (event) => {
+    event.preventDefault();
+    const mode = $("sync-mode").value, since = $("sync-since").value || undefined;
+    const types = [...box.querySelectorAll("input:checked")].map((c) => c.value);
+    const question = t("confirmSync", { mode: t(`mode_${mode}`), name: a.name || a.id,
+      types: types.length ? types.join(", ") : t("allTypes"), since: since ? t("sinceText", { date: since }) : "" });
+    await act(question, `sync ${mode} ${a.id}`, () => call("scheduler",
+      `/v1/administrations/${encodeURIComponent(a.id)}/syncs`, { method: "POST", body: { mode, entity_types: types, since } }));
+    await refresh();
+  };
+}
+
+async function connectionBox(a, refresh) {
+  const box = $("connection-box");
+  box.replaceChildren();
+  if (!a.connection_id) return;
+  let connection;
+  try {
+    connection = await call(`connector-${a.package}`, `/v1/connections/${encodeURIComponent(a.connection_id)}`);
+  } catch (error) {
+    box.append(el("p", { class: "error" }, `${t("connectionState")}: ${error.message}`));
+    return;
+  }
+  box.append(el("p", {}, `${t("connectionState")} ${connection.id}: `, el("strong", { "data-connection-state": connection.state }, connection.state)));
+  if (connection.state === "active") return;
+  const secret = a.package === "snelstart" ? "client_key" : "code";
+  const input = el("input", { id: "reauth-secret", type: "password", required: true, autocomplete: "off" });
+  const form = el("form", { id: "reauth-form" }, el("p", { role: "alert" }, t("reauthNeeded")),
+    el("label", { for: "reauth-secret" }, t(secret === "code" ? "reauthCode" : "reauthKey")), " ", input, " ",
+    el("button", { type: "submit", class: "primary" }, t("reauthorise")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const done = await act(t("confirmReauth", { id: connection.id }), `re-authorise ${connection.id}`, () =>
+      call(`connector-${a.package}`, `/v1/connections/${encodeURIComponent(connection.id)}`, { method: "PUT", body: { [secret]: input.value } }));
+    input.value = "";
+    if (done) await connectionBox(a, refresh);
+  });
+  box.append(form);
+}
+
+function heldActions(model, run, refresh) {
+  if (run.state !== "needs_attention") return null;
+  const estimate = model.heldEstimate(run);
+  const question = (key) => [t(key, { id: run.sync_id }),
+    `${t("heldCounts")} ${Object.keys(estimate).length ? t("heldEstimate", { counts: counts(estimate) }) : t("none")}`];
+  const conclude = (what, key) => async () => {
+    await act(question(key), `${what} ${run.sync_id}`, () => call("ledger-store",
+      `/v1/syncs/${encodeURIComponent(run.sync_id)}/held-deletions:${what}`, { method: "POST" }));
+    await refresh();
+  };
+  return [el("button", { type: "button", class: "danger", "data-action": "release", onclick: conclude("release", "confirmRelease") }, t("release")), " ",
+    el("button", { type: "button", "data-action": "discard", onclick: conclude("discard", "confirmDiscard") }, t("discard"))];
+}
+
+function runs(model, a, config, refresh) {
+  $("runs").querySelector("tbody").replaceChildren(...model.runs(a.id).map((run) => el("tr", { "data-sync-id": run.sync_id },
+    el("td", {}, when(run.started_at)), el("td", {}, t(`mode_${run.mode}`)), el("td", {}, run.trigger),
+    el("td", {}, el("span", { class: `state state-${run.state}`, "data-state": run.state }, stateText(run.state))),
+    el("td", {}, (run.entity_types || []).join(", ")), el("td", {}, duration(run.duration_seconds)),
+    el("td", {}, counts(run.applied)), el("td", {}, counts(run.deleted)),
+    el("td", {}, (run.errors || []).map((e) => el("div", { class: "error-message" }, `${e.entity_type ? `${e.entity_type}: ` : ""}${e.message}`))),
+    el("td", {}, heldActions(model, run, refresh), " ", traceLink(config, run.sync_id)))));
+}
+
+async function notifications(a) {
+  const list = $("notifications");
+  let found;
+  try {
+    found = await call("notifier", "/v1/notifications", { query: { administration_id: a.id, limit: 20 } });
+  } catch (error) {
+    list.replaceChildren(el("li", { class: "error" }, error.message));
+    return;
+  }
+  list.replaceChildren(...(found.length ? found.map((n) => el("li", {},
+    [when(n.created_at), n.subject || n.kind, n.recipient, n.state].filter(Boolean).join(" · "),
+    n.last_error ? el("span", { class: "error-message" }, n.last_error) : null)) : [el("li", { class: "muted" }, t("noNotifications"))]));
+}
+
+export function renderDetail(a, model, config, refresh) {
+  $("detail-title").textContent = a.name || a.id;
+  $("detail-title").tabIndex = -1;
+  facts(a, model.dossiers.get(a.id));
+  runs(model, a, config, refresh);
+  notifications(a);
+  if (shownFor !== a.id || $("sync-types").children.length <= 1) {
+    shownFor = a.id;
+    syncForm(a, refresh);
+    connectionBox(a, refresh);
+  }
+}

@@ -1,0 +1,118 @@
+"""The console in a real Chromium against the platform served over HTTP."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+if TYPE_CHECKING:
+    from services.console.tests.conftest import Console
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.slow]
+OPERATOR_TOKEN = "dev-operator-token"
+
+
+def row(page: Page, admin_id: str) -> str:
+    """The selector of an administration's row."""
+    return f'#administrations tr[data-id="{admin_id}"]'
+
+
+async def start_sync(page: Page, admin_id: str, mode: str) -> None:
+    await page.click(f'{row(page, admin_id)} button[data-select="{admin_id}"]')
+    await page.select_option("#sync-mode", mode)
+    await page.click("#sync-now")
+    await expect(page.locator("#confirm")).to_be_visible()
+    await page.click("#confirm-ok")
+    await expect(page.locator("#audit li").first).to_contain_text(f"sync {mode} {admin_id}")
+
+
+async def test_a_full_sync_shows_its_progress_until_the_row_turns_succeeded(
+    console: Console,
+) -> None:
+    await console.demo()
+    page = await console.open(OPERATOR_TOKEN)
+    await expect(page.locator(row(page, "demo-exact"))).to_contain_text("Demo Exact BV")
+    await start_sync(page, "demo-exact", "full")
+    lines = page.locator(
+        f"{row(page, 'demo-exact')} [role=progressbar][data-type=transaction_line]"
+    )
+    await expect(lines).to_be_attached(timeout=60_000)
+    await expect(page.locator(f"{row(page, 'demo-exact')} [data-state]")).to_have_attribute(
+        "data-state", "succeeded", timeout=180_000
+    )
+    await expect(lines).to_have_attribute("aria-valuenow", "100")
+    counted = page.locator(f"{row(page, 'demo-exact')} [role=progressbar][data-type=vat_code]")
+    await expect(counted).to_have_attribute("aria-valuenow", "100")
+    await expect(counted).to_have_attribute("aria-label", re.compile(r"vat_code: (\d+) / \1 "))
+    await expect(page.locator("#runs tbody tr").first).to_contain_text("full")
+    trace = page.locator("#runs tbody tr a", has_text="trace").first
+    assert "annotationQuery=ledgerbus.sync_id%3D" in (await trace.get_attribute("href") or "")
+    await console.screenshot(page, "full-sync-succeeded")
+
+
+async def test_a_sync_against_a_failing_sandbox_shows_the_error_mark_and_message(
+    console: Console,
+) -> None:
+    await console.demo()
+    async with httpx.AsyncClient(base_url=console.exact_url) as sandbox:
+        failing = await sandbox.put("/_sandbox/faults", json={"error_rate": 1.0})
+        assert failing.status_code == 200, failing.text
+    page = await console.open(OPERATOR_TOKEN)
+    await start_sync(page, "demo-exact", "full")
+    state = page.locator(f"{row(page, 'demo-exact')} [data-state]")
+    await expect(state).to_have_attribute("data-state", "failed", timeout=180_000)
+    await expect(page.locator(f"{row(page, 'demo-exact')} .error-mark")).to_be_visible()
+    message = page.locator(f"{row(page, 'demo-exact')} .error-message")
+    await expect(message).to_contain_text("503")
+    await console.screenshot(page, "sync-failed")
+
+
+async def test_held_deletions_are_released_from_the_console(console: Console) -> None:
+    await console.demo()
+    page = await console.open(OPERATOR_TOKEN)
+    await start_sync(page, "demo-exact", "full")
+    await console.finished("demo-exact")
+    async with httpx.AsyncClient(base_url=console.exact_url) as sandbox:
+        accounts = (
+            await sandbox.get("/_sandbox/administrations/100001/records/gl_account")
+        ).json()["records"]
+        for account in accounts[: len(accounts) // 2]:
+            gone = await sandbox.delete(
+                f"/_sandbox/administrations/100001/records/gl_account/{account['ID']}"
+            )
+            assert gone.status_code in (200, 204), gone.text
+    await start_sync(page, "demo-exact", "full")
+    state = page.locator(f"{row(page, 'demo-exact')} [data-state]")
+    await expect(state).to_have_attribute("data-state", "needs_attention", timeout=180_000)
+    await expect(page.locator(f"{row(page, 'demo-exact')} .error-mark")).to_be_visible()
+    await expect(page.locator(f"{row(page, 'demo-exact')} .error-message")).to_contain_text(
+        "mass-deletion guard"
+    )
+    await console.screenshot(page, "held-deletions")
+    await page.click("#runs button[data-action=release]")
+    await expect(page.locator("#confirm-text")).to_contain_text(f"gl_account: {len(accounts) // 2}")
+    await page.click("#confirm-ok")
+    await expect(state).to_have_attribute("data-state", "succeeded", timeout=60_000)
+    await expect(page.locator("#runs tbody tr").first).to_contain_text(
+        f"gl_account: {len(accounts) // 2}"
+    )
+    await console.screenshot(page, "held-deletions-released")
+
+
+async def test_a_tenant_token_sees_only_its_tenants_administrations(console: Console) -> None:
+    await console.demo()
+    await console.connect("other-exact", "other")
+    await console.register("other-exact", "other", "other-exact", "Other Tenant BV")
+    operator = await console.open(OPERATOR_TOKEN)
+    await expect(operator.locator(row(operator, "other-exact"))).to_be_visible()
+    await expect(operator.locator(row(operator, "demo-exact"))).to_be_visible()
+    tenant = await console.open("token-of-demo")
+    await expect(tenant.locator(row(tenant, "demo-exact"))).to_be_visible()
+    await expect(tenant.locator("#administrations tbody tr")).to_have_count(1)
+    assert "other-exact" not in await tenant.content()
+    assert "Other Tenant" not in await tenant.content()
+    await console.screenshot(tenant, "tenant-view")
