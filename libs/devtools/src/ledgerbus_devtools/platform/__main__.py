@@ -46,6 +46,7 @@ async def seed(urls: dict[str, str]) -> str:
 
 def where_to_look(urls: dict[str, str]) -> None:
     say(f"operator token: {demo.OPERATOR_TOKEN}  (Authorization: Bearer {demo.OPERATOR_TOKEN})")
+    say(f"console          {urls['console']}/  (sign in with the operator token)")
     for name in ("scheduler", "ledger-store", "notifier", "connector-exact"):
         say(f"{name:<16} {urls[name]}/docs")
     say(f"sync status      {urls['ledger-store']}/v1/administrations/demo-exact/sync-status")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from ledgerbus_devtools.platform.traces import telemetry_env
+from ledgerbus_devtools.platform.traces import telemetry_env, zipkin_url
 
 
 @dataclass(frozen=True)
@@ -96,5 +96,12 @@ def platform_processes() -> list[ProcessSpec]:
             "CONNECTOR_SNELSTART_PORT",
             8013,
             env={"SNELSTART_BASE_URL": snelstart, **traced},
+        ),
+        ProcessSpec(
+            "console",
+            "ledgerbus_console",
+            "CONSOLE_PORT",
+            8004,
+            env={"TRACE_VIEWER_URL": f"{zipkin_url()}/zipkin/", **traced},
         ),
     ]
