@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -13,6 +14,10 @@ from ledgerbus_connectorkit.testing.conformance import (
     check_full_sync_leaves_out_hard_deleted_records,
     check_full_sync_mirrors_the_sandbox,
     check_incremental_sync_reads_only_changes,
+)
+from ledgerbus_connectorkit.testing.scope import (
+    check_since_rereads_from_that_date,
+    check_sync_from_bounds_a_full_sync,
 )
 from ledgerbus_contracts import EntityType, Package
 from ledgerbus_sandboxes.exact import create_app as create_sandbox
@@ -61,6 +66,22 @@ async def test_an_incremental_sync_reads_only_changes(rig: ConformanceRig) -> No
     await check_incremental_sync_reads_only_changes(
         rig, EntityType.CONTACT, {"name": "Gewijzigde relatie BV"}
     )
+
+
+def _date_filtered_in_bulk(logged: list[str], date: dt.date) -> bool:
+    """Lines read from the bulk endpoint filtered on Date, never from the sync endpoint."""
+    lines = [r for r in logged if "/Financial/TransactionLines" in r]
+    return bool(lines) and all(
+        "/bulk/Financial/TransactionLines" in r and f"Date ge datetime'{date}'" in r for r in lines
+    )
+
+
+async def test_sync_from_bounds_a_full_sync_at_the_source(rig: ConformanceRig) -> None:
+    await check_sync_from_bounds_a_full_sync(rig, _date_filtered_in_bulk)
+
+
+async def test_since_rereads_the_lines_from_that_date(rig: ConformanceRig) -> None:
+    await check_since_rereads_from_that_date(rig, _date_filtered_in_bulk)
 
 
 async def test_divisions_of_a_connection_are_listed(

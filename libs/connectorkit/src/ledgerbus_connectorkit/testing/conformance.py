@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import unquote_plus
 
 import httpx
 
@@ -22,6 +23,7 @@ from ledgerbus_contracts import (
     Package,
     RequestSync,
     SyncChangesEnded,
+    SyncChangesStarted,
     SyncFailed,
     SyncMode,
     SyncTrigger,
@@ -40,6 +42,7 @@ class SyncResult:
 
     upserts: dict[EntityType, list[Entity]] = field(default_factory=dict)
     end: SyncChangesEnded | None = None
+    start: SyncChangesStarted | None = None
 
     def ids(self, entity_type: EntityType) -> set[str]:
         return {e.source_id for e in self.upserts.get(entity_type, [])}
@@ -59,8 +62,15 @@ class ConformanceRig:
     tenant_id: str = "conformance"
     """The tenant the rig's connection belongs to (create it with this ``tenant_id``)."""
 
-    async def request(self, mode: SyncMode) -> str:
-        """Publish a sync request; returns its sync id."""
+    async def request(
+        self,
+        mode: SyncMode,
+        *,
+        sync_from: dt.date | None = None,
+        since: dt.date | None = None,
+    ) -> str:
+        """Publish a sync request (with the administration's ``sync_from`` and a manual
+        ``since`` where given); returns its sync id."""
         sync_id = f"conformance-{uuid.uuid4().hex[:10]}"
         request = RequestSync(
             administration_id=self.administration_id,
@@ -71,6 +81,8 @@ class ConformanceRig:
             connection_id=self.connection_id,
             mode=mode,
             trigger=SyncTrigger.MANUAL,
+            sync_from=sync_from,
+            since=since,
             requested_at=dt.datetime.now(dt.UTC),
         )
         async with EventPublisher(self.bootstrap, self.topics, source="/conformance") as pub:
@@ -95,9 +107,17 @@ class ConformanceRig:
 
             return await eventually(found, timeout=timeout, what=f"{wanted.__name__} {sync_id}")
 
-    async def sync(self, mode: SyncMode, timeout: float = 120) -> SyncResult:
+    async def sync(
+        self,
+        mode: SyncMode,
+        timeout: float = 120,
+        *,
+        sync_from: dt.date | None = None,
+        since: dt.date | None = None,
+    ) -> SyncResult:
         """Request a sync through Kafka and collect what the connector published."""
-        return await self.collect(await self.request(mode), timeout)
+        sync_id = await self.request(mode, sync_from=sync_from, since=since)
+        return await self.collect(sync_id, timeout)
 
     async def collect(self, sync_id: str, timeout: float = 120) -> SyncResult:
         """Wait for a sync's end marker and gather its pages (each page once)."""
@@ -131,6 +151,8 @@ class ConformanceRig:
                     result.upserts.setdefault(event.entity_type, []).extend(event.records)
             elif isinstance(event, SyncChangesEnded) and event.sync_id == sync_id:
                 result.end = event
+            elif isinstance(event, SyncChangesStarted) and event.sync_id == sync_id:
+                result.start = event
         return result
 
     async def sandbox_records(self, entity_type: EntityType) -> list[dict[str, Any]]:
@@ -141,6 +163,13 @@ class ConformanceRig:
             response.raise_for_status()
             records: list[dict[str, Any]] = response.json()["records"]
             return records
+
+    async def sandbox_requests(self) -> list[str]:
+        """The requests the sandbox served lately (``METHOD path?query``, decoded)."""
+        async with httpx.AsyncClient(base_url=self.sandbox_url) as client:
+            response = await client.get("/_sandbox/stats")
+            response.raise_for_status()
+            return [unquote_plus(line) for line in response.json().get("recent", [])]
 
     async def sandbox_change(
         self, entity_type: EntityType, record_id: str, fields: dict[str, Any] | None

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class RequestStats:
-    """ASGI middleware state: ``counts[(method + route, status)]``."""
+    """ASGI middleware state: ``counts[(method + route, status)]``, and the latest requests.
 
-    def __init__(self) -> None:
+    ``recent`` keeps the last requests as ``METHOD path?query`` (a sandbox may append what
+    a body asked for, see :meth:`note`), so a test can see which filter reached the source.
+    """
+
+    def __init__(self, keep: int = 2000) -> None:
         self.counts: Counter[tuple[str, int]] = Counter()
+        self.recent: deque[str] = deque(maxlen=keep)
+
+    def note(self, line: str) -> None:
+        """Log what a request asked for where its URL does not tell (a SOAP body's filter)."""
+        self.recent.append(line)
 
     def as_json(self) -> dict[str, object]:
         by_endpoint: dict[str, dict[str, int]] = {}
@@ -22,6 +31,7 @@ class RequestStats:
             "total": sum(self.counts.values()),
             "rate_limited": rate_limited,
             "endpoints": by_endpoint,
+            "recent": list(self.recent),
         }
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
@@ -32,6 +42,10 @@ class RequestStats:
                 await app(scope, receive, send)
                 return
             status = 500
+            query = scope.get("query_string", b"").decode("latin-1")
+            self.recent.append(
+                f"{scope['method']} {scope['path']}" + (f"?{query}" if query else "")
+            )
 
             async def record(message: Message) -> None:
                 nonlocal status

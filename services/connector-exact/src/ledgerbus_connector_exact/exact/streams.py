@@ -20,7 +20,8 @@ from typing import Any, ClassVar, Literal
 
 from ledgerbus_connector_exact.exact.base import ExactStream, ExactSyncStream
 from ledgerbus_connector_exact.exact.values import amount, code, parse_date, version_from_modified
-from ledgerbus_contracts import EntityType
+from ledgerbus_connectorkit import PageRequest, StreamContext
+from ledgerbus_contracts import EntityType, SyncMode
 from ledgerbus_contracts.entities import (
     Contact,
     CostCenter,
@@ -174,10 +175,22 @@ class PaymentTerms(ExactSyncStream):
 
 
 class TransactionLines(ExactSyncStream):
-    """Transaction lines; ``AmountDC`` is signed, debit positive."""
+    """Transaction lines; ``AmountDC`` is signed, debit positive; dated by ``Date``.
+
+    Exact's sync endpoints take no filter but ``Timestamp``, so a read bounded by a date
+    (a full sync with ``sync_from``, or a manual re-read from ``since``) uses the bulk
+    endpoint with ``$filter=Date ge datetime'...'`` (1,000 a page as well). The bulk
+    endpoint serves no ``Timestamp``: such lines carry source version 0, so they never
+    overwrite a line the sync endpoint gave a real rowversion, and they leave the cursor
+    where it was (the next incremental reads the changes since then). Incremental syncs
+    read the sync endpoint by ``Timestamp`` and leave out changed lines dated before
+    ``sync_from`` (Exact cannot filter them there).
+    """
 
     entity_type: ClassVar[EntityType] = EntityType.TRANSACTION_LINE
     path: ClassVar[str] = "sync/Financial/TransactionLines"
+    bulk_path: ClassVar[str] = "bulk/Financial/TransactionLines"
+    dated: ClassVar[bool] = True
     select: ClassVar[tuple[str, ...]] = (
         "ID",
         "EntryID",
@@ -201,6 +214,27 @@ class TransactionLines(ExactSyncStream):
         "Timestamp",
     )
 
+    def _by_date(self, context: StreamContext) -> bool:
+        return context.date_from is not None and (context.mode is SyncMode.FULL or context.reread)
+
+    def filters_dates_at_source(self, context: StreamContext) -> bool:
+        """Only the bulk endpoint filters on ``Date``; the sync endpoint cannot."""
+        return context.date_from is None or self._by_date(context)
+
+    def first_page(self, context: StreamContext) -> PageRequest:
+        """The bulk endpoint filtered on ``Date`` when a date bounds the read, else the sync one."""
+        if not self._by_date(context):
+            return super().first_page(context)
+        assert context.date_from is not None
+        select = ",".join(f for f in self.select if f != "Timestamp")
+        return PageRequest(
+            f"/api/v1/{context.external_id}/{self.bulk_path}",
+            {
+                "$select": select,
+                "$filter": f"Date ge datetime'{context.date_from.isoformat()}'",
+            },
+        )
+
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> TransactionLine:
         """Amounts become Decimal from their JSON text."""
         date = parse_date(raw.get("Date"))
@@ -210,7 +244,7 @@ class TransactionLines(ExactSyncStream):
         return TransactionLine(
             administration_id=administration_id,
             source_id=str(raw["ID"]),
-            source_version=int(raw["Timestamp"]),
+            source_version=int(raw.get("Timestamp") or 0),
             entry_id=str(raw["EntryID"]),
             entry_number=_int(raw.get("EntryNumber")),
             line_number=_int(raw.get("LineNumber")),
