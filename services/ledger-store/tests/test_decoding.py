@@ -14,6 +14,7 @@ from ledgerbus_contracts import EntitiesUpserted, Envelope, to_kafka
 from ledgerbus_ledger_store.adapters.staging import StagedPage, stage_page
 from ledgerbus_ledger_store.benchdata import sync_events, transaction_lines
 from ledgerbus_ledger_store.entrypoints.decoding import PageDecoder
+from ledgerbus_ledger_store.testing import KILLER, decode_or_die
 from ledgerbus_servicekit.kafka.consumer import Delivery
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
@@ -88,3 +89,14 @@ async def test_a_worker_that_dies_is_replaced_and_the_batch_decoded(
     assert [isinstance(o, Delivery) for o in outcomes] == [True, True, True]
     assert isinstance(outcomes[1], Delivery) and isinstance(outcomes[1].prepared, StagedPage)
     assert decoder.worker_pids() and decoder.worker_pids() != [killed]
+
+
+async def test_a_page_that_kills_its_worker_every_time_gets_a_reason_and_the_rest_decodes() -> None:
+    records, _ = kafka_records(1)
+    killer = dataclasses.replace(records[1], value=KILLER, offset=8)
+    async with PageDecoder(workers=1, attempts=1, decode=decode_or_die) as decoder:
+        started, killed, upserted, ended = await decoder([records[0], killer, *records[1:]])
+        assert decoder.worker_pids()
+    assert killed == "decoding this record killed its worker process (attempts: 1)"
+    assert isinstance(started, Delivery) and isinstance(ended, Delivery)
+    assert isinstance(upserted, Delivery) and isinstance(upserted.prepared, StagedPage)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from aiokafka import ConsumerRecord
 
 from ledgerbus_contracts import (
     DossierChanges,
@@ -24,8 +26,9 @@ from ledgerbus_contracts import (
 )
 from ledgerbus_contracts.entities import GlAccount
 from ledgerbus_ledger_store.core.config import Settings
+from ledgerbus_ledger_store.entrypoints.decoding import decode_page
 from ledgerbus_ledger_store.main import create_app
-from ledgerbus_servicekit import EventPublisher, ServiceSettings
+from ledgerbus_servicekit import Delivery, EventPublisher, ServiceSettings
 from ledgerbus_servicekit.testing import eventually, running_app
 
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
@@ -141,3 +144,15 @@ async def running_ledger(
         ) as publisher,
     ):
         yield Ledger(api, publisher, config)
+
+
+KILLER = b"this page kills its decoding worker"
+"""The value of a record that :func:`decode_or_die` dies on."""
+
+
+def decode_or_die(record: ConsumerRecord) -> Delivery | str:
+    """Decodes as a worker does, except that a record whose value is :data:`KILLER` kills the
+    worker process (a test's stand-in for a page that crashes the decoder)."""
+    if record.value == KILLER:
+        os._exit(1)
+    return decode_page(record)

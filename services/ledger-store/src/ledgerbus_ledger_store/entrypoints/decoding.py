@@ -16,7 +16,7 @@ import dataclasses
 import logging
 import multiprocessing
 import os
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -63,16 +63,32 @@ def _is_page(record: ConsumerRecord) -> bool:
     return any(k == "ce_type" and v == UPSERTED_TYPE for k, v in record.headers or ())
 
 
+DecodeOne = Callable[[ConsumerRecord], "Delivery | str"]
+"""Decodes one record in a worker (a module-level function, so that it pickles)."""
+
+
 class PageDecoder:
     """Decodes batches, pages of upserts in ``workers`` processes (0: in this process).
 
     Use ``start()``/``stop()`` or ``async with``. A worker that dies is replaced and its
-    batch decoded again; a worker whose service dies (even by SIGKILL) dies with it.
+    batch decoded again, up to ``attempts`` times; then each record is decoded alone, and
+    one that kills its worker ``attempts`` times gives that as its reason (it goes to the
+    dead-letter topic instead of stopping the consumer). A worker whose service dies
+    (even by SIGKILL) dies with it.
     """
 
-    def __init__(self, workers: int, gc_young_threshold: int = 0) -> None:
+    def __init__(
+        self,
+        workers: int,
+        gc_young_threshold: int = 0,
+        *,
+        attempts: int = 3,
+        decode: DecodeOne = decode_page,
+    ) -> None:
         self.workers = workers
         self.gc_young_threshold = gc_young_threshold
+        self.attempts = attempts
+        self._decode_one = decode
         self._pool: ProcessPoolExecutor | None = None
 
     async def start(self) -> None:
@@ -109,17 +125,33 @@ class PageDecoder:
 
     async def __call__(self, records: list[ConsumerRecord]) -> list[Delivery | str]:
         """Each record as a delivery, or the reason it is not a valid contract message."""
-        while True:
+        for _ in range(self.attempts):
             try:
                 return list(await asyncio.gather(*(self._decode(r) for r in records)))
             except BrokenProcessPool:
                 log.error("a decoding worker died; starting new workers and decoding again")
-                await self.stop()
-                await self.start()
+                await self._restart()
+        # The batch broke the workers every time: alone, the record that does it shows itself.
+        return [await self._decode_alone(record) for record in records]
+
+    async def _decode_alone(self, record: ConsumerRecord) -> Delivery | str:
+        for _ in range(self.attempts):
+            try:
+                return await self._decode(record)
+            except BrokenProcessPool:
+                await self._restart()
+        log.error(
+            "%s[%s]@%s kills its decoding worker", record.topic, record.partition, record.offset
+        )
+        return f"decoding this record killed its worker process (attempts: {self.attempts})"
+
+    async def _restart(self) -> None:
+        await self.stop()
+        await self.start()
 
     def _decode(self, record: ConsumerRecord) -> Awaitable[Delivery | str]:
         if self._pool is not None and _is_page(record):
-            return asyncio.get_running_loop().run_in_executor(self._pool, decode_page, record)
+            return asyncio.get_running_loop().run_in_executor(self._pool, self._decode_one, record)
         future: asyncio.Future[Delivery | str] = asyncio.get_running_loop().create_future()
         future.set_result(decode_page(record))
         return future
