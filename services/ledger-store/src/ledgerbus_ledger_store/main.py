@@ -12,6 +12,7 @@ from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.entrypoints.changes import ChangeApplier
 from ledgerbus_ledger_store.entrypoints.decoding import PageDecoder
 from ledgerbus_ledger_store.entrypoints.outbox import OutboxRelay
+from ledgerbus_ledger_store.entrypoints.postings import PostingOutcomes
 from ledgerbus_servicekit import Clock, Runtime, SystemClock
 from ledgerbus_servicekit.app import create_service_app
 from ledgerbus_servicekit.db import migrations_in
@@ -45,6 +46,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 topics=[settings.topics.ledger_changes, settings.topics.sync_status],
                 handler=ChangeApplier(pool, publisher, clock, settings, outbox.wake),
                 decoder=decoder,
+            )
+            await runtime.consumer(
+                name="ledger-store-postings",
+                topics=[settings.topics.posting_status],
+                handler=PostingOutcomes(pool),
             )
             yield
         finally:

@@ -74,7 +74,7 @@ async def change(
 
 async def unpublished(conn: DbConnection, limit: int = 200) -> list[dict[str, Any]]:
     rows = await conn.fetch(
-        "SELECT id, payload, traceparent FROM outbox WHERE published_at IS NULL"
+        "SELECT id, event_type, payload, traceparent FROM outbox WHERE published_at IS NULL"
         " ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED",
         limit,
     )

@@ -1,5 +1,12 @@
 """The ledger-store's HTTP routes, all under ``/v1``."""
 
-from ledgerbus_ledger_store.api.routes import balances, dossier, entities, held, syncs
+from ledgerbus_ledger_store.api.routes import balances, dossier, entities, held, postings, syncs
 
-ROUTERS = [entities.router, syncs.router, held.router, balances.router, dossier.router]
+ROUTERS = [
+    entities.router,
+    syncs.router,
+    held.router,
+    balances.router,
+    dossier.router,
+    postings.router,
+]
