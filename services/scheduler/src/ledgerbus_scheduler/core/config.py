@@ -39,5 +39,5 @@ class Settings(ServiceSettings):
     connector_urls: dict[str, str] = Field(
         default_factory=_local_connectors,
         description="Package -> its connector's base URL, asked who owns a connection when an"
-        " administration is registered (JSON, e.g. CONNECTOR_URLS='{\"exact\": \"http://...\"}')",
+        ' administration is registered (JSON, e.g. CONNECTOR_URLS=\'{"exact": "http://..."}\')',
     )
