@@ -89,7 +89,9 @@ class OwnKafka:
             .replace("@CONTROLLER_PORT@", str(self.controller_port))
             .replace("@DATA_DIR@", str(self.data))
         )
-        cluster = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        cluster = "-"
+        while cluster.startswith("-"):  # as Kafka's own ids: never read as an option
+            cluster = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
         with self.log.open("ab") as log:
             subprocess.run(  # noqa: S603 - our own command line
                 [

@@ -42,6 +42,15 @@ SIZES = DataSizes(
 )  # fmt: skip
 
 
+async def _healthy(url: str, what: str, log: Path) -> None:
+    """Wait until the process answers ``/readyz``; fail with the end of its log."""
+    try:
+        await eventually(lambda: healthy(url), timeout=120, interval=0.2, what=what)
+    except AssertionError as exc:
+        tail = log.read_text(errors="replace")[-3000:]  # noqa: ASYNC240 - a failing test
+        raise AssertionError(f"{exc}\n{tail}") from None
+
+
 def _kill(process: object) -> None:
     process.send_signal(signal.SIGKILL)  # type: ignore[attr-defined]
     process.wait(timeout=30)  # type: ignore[attr-defined]
@@ -70,13 +79,13 @@ async def test_a_killed_connector_resumes_and_the_ledger_ends_exact(
         ledger_settings = service_settings(LedgerSettings, decode_workers=0)
         async with running_app(create_ledger_store(ledger_settings)) as ledger:  # type: ignore[arg-type]
             with service_process(kit.module, env, kit.port_variable, log, port) as (first, url):
-                await eventually(lambda: healthy(url), timeout=90, what=kit.module)
+                await _healthy(url, kit.module, log)
                 rig = await connect(kit, sandbox_url, url, ledger_settings)
                 platform = Platform(kit, rig, ledger, sandbox_url, sandbox, tamper, url)
                 sync_id = await start_and_wait_for_part_applied(platform, SIZES)
                 _kill(first)
             with service_process(kit.module, env, kit.port_variable, log, port) as (_, url):
-                await eventually(lambda: healthy(url), timeout=90, what=f"{kit.module} again")
+                await _healthy(url, f"{kit.module} again", log)
                 miscounted = await end_exact(platform, sync_id)
     assert miscounted == {}, log.read_text()[-3000:]
     record_property("outcome", "resumed from its last saved page; ledger exact, applied once")
@@ -98,7 +107,7 @@ async def test_a_killed_scheduler_changes_nothing_in_a_running_sync(
             first,
             url,
         ):
-            await eventually(lambda: healthy(url), timeout=90, what="the scheduler")
+            await _healthy(url, "the scheduler", log)
             async with httpx.AsyncClient(base_url=url, headers=OPERATOR, timeout=30) as client:
                 registered = await client.post(
                     "/v1/administrations",
@@ -120,7 +129,7 @@ async def test_a_killed_scheduler_changes_nothing_in_a_running_sync(
                 sync_id = await start_and_wait_for_part_applied(platform, SIZES, request)
             _kill(first)
         with service_process("ledgerbus_scheduler", env, "SCHEDULER_PORT", log, port) as (_, url):
-            await eventually(lambda: healthy(url), timeout=90, what="the scheduler again")
+            await _healthy(url, "the scheduler again", log)
             miscounted = await end_exact(platform, sync_id)
             async with TopicReader(
                 scheduler.kafka_bootstrap_servers, scheduler.topics.sync_requests
