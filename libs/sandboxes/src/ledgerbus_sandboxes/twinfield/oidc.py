@@ -33,11 +33,13 @@ class Logins:
     refresh: set[str] = field(default_factory=set)
 
     def new_code(self) -> str:
+        """A fresh single-use authorization code."""
         code = secrets.token_urlsafe(24)
         self.codes.add(code)
         return code
 
     def valid(self, access_token: str | None, now: dt.datetime) -> bool:
+        """Whether an access token was issued and has not expired at ``now``."""
         expires = self.access.get(access_token or "")
         return expires is not None and now < expires
 

@@ -29,6 +29,7 @@ def stamp(value: dt.datetime) -> str:
 
 
 def day(value: dt.date | None) -> str:
+    """Twinfield's ``YYYYMMDD`` (empty for no date)."""
     return "" if value is None else value.strftime("%Y%m%d")
 
 
@@ -60,6 +61,7 @@ def dimension_type(entity_type: EntityType, r: Record) -> str | None:
 
 
 def money(value: Decimal | None) -> str:
+    """An amount with two decimals, as Twinfield writes values (empty for none)."""
     return "" if value is None else f"{value:.2f}"
 
 
