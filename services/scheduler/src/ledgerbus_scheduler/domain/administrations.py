@@ -60,6 +60,14 @@ class _Rules(BaseModel):
         return self
 
 
+SYNC_FROM = (
+    "Transaction lines dated before this date are neither read nor mirrored; master data"
+    " is always read whole. Not in the future. Changing it requests one full sync of the"
+    " transaction lines: earlier reads the range now inside, later trims the lines now"
+    " before it from the mirror."
+)
+
+
 class AdministrationChange(_Rules):
     """A PATCH body: the fields to change, at least one; null only where a field is nullable.
 
@@ -77,7 +85,7 @@ class AdministrationChange(_Rules):
     timezone: Timezone = _absent()
     nightly_window_start: LocalTime = _absent()
     nightly_window_end: LocalTime = _absent()
-    sync_from: SafeDate | None = None
+    sync_from: SafeDate | None = Field(default=None, description=SYNC_FROM)
     enabled: StrictBool = _absent()
     last_full_sync_connector_version: Annotated[str, Field(max_length=100)] | None = None
 
@@ -100,6 +108,6 @@ class AdministrationCreate(_Rules):
     timezone: Timezone = "Europe/Amsterdam"
     nightly_window_start: LocalTime = dt.time(1, 0)
     nightly_window_end: LocalTime = dt.time(5, 0)
-    sync_from: SafeDate | None = None
+    sync_from: SafeDate | None = Field(default=None, description=SYNC_FROM)
     enabled: StrictBool = True
     last_full_sync_connector_version: Annotated[str, Field(max_length=100)] | None = None
