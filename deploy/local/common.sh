@@ -33,3 +33,16 @@ pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 need_root_or_sudo() {
   if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
+
+# stop_pidfile PIDFILE WHAT: TERM the process named in PIDFILE, KILL it after 30 s, forget it.
+stop_pidfile() {
+  local pid_file=$1 what=$2 pid
+  if pid_alive "$pid_file"; then
+    pid="$(cat "$pid_file")"
+    say "stopping $what (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+  fi
+  rm -f "$pid_file"
+}

@@ -59,16 +59,7 @@ start() {
   say "Kafka is up"
 }
 
-stop() {
-  if pid_alive "$PID_FILE"; then
-    local pid; pid="$(cat "$PID_FILE")"
-    say "stopping Kafka (pid $pid)"
-    kill "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  fi
-  rm -f "$PID_FILE"
-}
+stop() { stop_pidfile "$PID_FILE" Kafka; }
 
 status() {
   if port_open "$KAFKA_PORT"; then echo "kafka: up on 127.0.0.1:$KAFKA_PORT"; else echo "kafka: down"; fi

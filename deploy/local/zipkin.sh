@@ -34,16 +34,7 @@ start() {
   say "Zipkin is up"
 }
 
-stop() {
-  if pid_alive "$PID_FILE"; then
-    local pid; pid="$(cat "$PID_FILE")"
-    say "stopping Zipkin (pid $pid)"
-    kill "$pid"
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  fi
-  rm -f "$PID_FILE"
-}
+stop() { stop_pidfile "$PID_FILE" Zipkin; }
 
 status() {
   if port_open "$ZIPKIN_PORT"; then echo "zipkin: up on http://127.0.0.1:$ZIPKIN_PORT/zipkin/"; else echo "zipkin: down"; fi

@@ -12,7 +12,15 @@ from ledgerbus_contracts import Package
 from ledgerbus_devtools.platform.demo import OPERATOR, authorize_exact
 from ledgerbus_servicekit import ServiceSettings
 
-__all__ = ["OPERATOR", "PlatformApps", "authorize_exact", "exact_sandbox", "platform_apps"]
+__all__ = [
+    "DEMO_EXACT",
+    "OPERATOR",
+    "PlatformApps",
+    "authorize_exact",
+    "connect_demo_exact",
+    "exact_sandbox",
+    "platform_apps",
+]
 
 
 def exact_sandbox() -> FastAPI:
@@ -50,3 +58,28 @@ def platform_apps(settings: Callable[..., ServiceSettings], exact_url: str) -> P
         ledger_store=create_ledger_store(settings(LedgerSettings)),
         connector_exact=connector_exact,
     )
+
+
+DEMO_EXACT = {
+    "id": "demo-exact",
+    "tenant_id": "demo",
+    "package": "exact",
+    "connection_id": "demo-exact",
+    "external_id": "100001",
+    "name": "Demo Exact BV",
+}
+"""The demo's Exact administration, as it is registered with the scheduler."""
+
+
+async def connect_demo_exact(
+    connector: httpx.AsyncClient, scheduler: httpx.AsyncClient, exact_url: str
+) -> None:
+    """Authorise the demo connection on connector-exact and register demo-exact on it."""
+    put = await connector.put(
+        "/v1/connections/demo-exact",
+        json={"code": await authorize_exact(exact_url), "tenant_id": "demo"},
+        headers=OPERATOR,
+    )
+    assert put.status_code in (200, 201), put.text
+    registered = await scheduler.post("/v1/administrations", headers=OPERATOR, json=DEMO_EXACT)
+    assert registered.status_code == 201, registered.text

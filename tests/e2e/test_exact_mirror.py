@@ -15,7 +15,7 @@ from ledgerbus_contracts import EntityType
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import eventually, running_app, served_app
 from tests.e2e.mirror import differences
-from tests.e2e.platform import OPERATOR, authorize_exact, exact_sandbox, platform_apps
+from tests.e2e.platform import OPERATOR, connect_demo_exact, exact_sandbox, platform_apps
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 ALL = list(EntityType)
@@ -65,23 +65,7 @@ async def test_full_then_incremental_after_mutations_keep_the_mirror_equal(
             running_app(apps.scheduler) as scheduler,
             running_app(apps.connector_exact) as connector,
         ):
-            await connector.put(
-                "/v1/connections/demo-exact",
-                json={"code": await authorize_exact(exact_url), "tenant_id": "demo"},
-                headers=OPERATOR,
-            )
-            await scheduler.post(
-                "/v1/administrations",
-                headers=OPERATOR,
-                json={
-                    "id": "demo-exact",
-                    "tenant_id": "demo",
-                    "package": "exact",
-                    "connection_id": "demo-exact",
-                    "external_id": "100001",
-                    "name": "Demo Exact BV",
-                },
-            )
+            await connect_demo_exact(connector, scheduler, exact_url)
             full = await sync(scheduler, ledger, "full")
             after_full = await differences(ledger, "demo-exact", exact_url, "100001", ALL)
             balance = (

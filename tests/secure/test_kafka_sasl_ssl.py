@@ -23,7 +23,7 @@ from ledgerbus_servicekit import EventPublisher, ServiceSettings
 from ledgerbus_servicekit.kafka.security import KafkaSecurity, KafkaUnreachable
 from ledgerbus_servicekit.testing import free_port, running_app, served_app
 from tests.e2e.mirror import differences
-from tests.e2e.platform import OPERATOR, authorize_exact, exact_sandbox, platform_apps
+from tests.e2e.platform import connect_demo_exact, exact_sandbox, platform_apps
 from tests.e2e.test_exact_mirror import sync
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -91,24 +91,7 @@ async def test_a_full_sync_runs_through_the_sasl_ssl_listener(
             running_app(apps.scheduler) as scheduler,
             running_app(apps.connector_exact) as connector,
         ):
-            await connector.put(
-                "/v1/connections/demo-exact",
-                json={"code": await authorize_exact(exact_url), "tenant_id": "demo"},
-                headers=OPERATOR,
-            )
-            registered = await scheduler.post(
-                "/v1/administrations",
-                headers=OPERATOR,
-                json={
-                    "id": "demo-exact",
-                    "tenant_id": "demo",
-                    "package": "exact",
-                    "connection_id": "demo-exact",
-                    "external_id": "100001",
-                    "name": "Demo Exact BV",
-                },
-            )
-            assert registered.status_code == 201, registered.text
+            await connect_demo_exact(connector, scheduler, exact_url)
             full = await sync(scheduler, ledger, "full")
             after = await differences(ledger, "demo-exact", exact_url, "100001", list(EntityType))
     assert full["state"] == "succeeded", full
