@@ -143,8 +143,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
     """Print the matrix: fault, outcome, and each test with what it observed."""
     matrix = config.stash.get(MATRIX, {})
-    if not matrix:
-        return
+    if not any(row.outcomes for row in matrix.values()):
+        return  # no fault test ran (a selection without them, or --collect-only)
     write = terminalreporter.write_line
     terminalreporter.section("fault matrix")
     width = max(len(f) for f in matrix)

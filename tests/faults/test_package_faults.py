@@ -22,6 +22,7 @@ from tests.faults.rig import KITS, Platform, assert_mirrored, full_sync, package
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PACKAGES = sorted(KITS)
+NAMES = {"exact": "Exact", "twinfield": "Twinfield", "snelstart": "SnelStart"}
 
 
 TRANSIENT = ["5xx", "429", "timeouts", "truncated pages"]
@@ -42,7 +43,7 @@ async def inject_transient_faults(platform: Platform) -> None:
 def cases(faults: list[str]) -> list[object]:
     """One case per package, marked with the rows of the fault matrix it covers."""
     return [
-        pytest.param(p, marks=[pytest.mark.fault(f"{p}: {f}") for f in faults], id=p)
+        pytest.param(p, marks=[pytest.mark.fault(f"{NAMES[p]}: {f}") for f in faults], id=p)
         for p in PACKAGES
     ]
 
