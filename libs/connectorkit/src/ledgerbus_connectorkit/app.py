@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from ledgerbus_connectorkit import routes
 from ledgerbus_connectorkit.connector import Connector
+from ledgerbus_connectorkit.postings import PostingWriter, start_postings
 from ledgerbus_connectorkit.service import connector_migrations, start_connector
 from ledgerbus_servicekit import Runtime, ServiceSettings
 from ledgerbus_servicekit.app import create_service_app
@@ -32,11 +33,14 @@ def create_connector_app(
     start_worker: bool = True,
     http_timeout: float = 30.0,
     lease_seconds: float = 120.0,
+    writer: Callable[[Connector], PostingWriter] | None = None,
 ) -> FastAPI:
     """A connector service: ``build(pool, http)`` makes the package's connector.
 
     ``app.state.connector`` and ``app.state.jobs`` are available to the routes;
     ``GET /v1/connections/{id}`` (the connection's owner) is added to ``routers``.
+    ``writer(connector)``, where the package takes postings, books the ``PostEntries``
+    of the ``postings`` topic (:mod:`ledgerbus_connectorkit.postings`).
     """
 
     @asynccontextmanager
@@ -59,6 +63,15 @@ def create_connector_app(
                 start_worker=start_worker,
                 lease_seconds=lease_seconds,
             )
+            if writer is not None:
+                app.state.postings = await start_postings(
+                    runtime,
+                    connector,
+                    writer(connector),
+                    pool=pool,
+                    publisher=app.state.jobs.publisher,
+                    clock=clock,
+                )
             yield
         finally:
             await runtime.stop()

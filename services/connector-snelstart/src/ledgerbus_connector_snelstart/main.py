@@ -10,6 +10,7 @@ from ledgerbus_connector_snelstart.adapters.connections import ConnectionReposit
 from ledgerbus_connector_snelstart.api.routes import connections
 from ledgerbus_connector_snelstart.core.config import Settings
 from ledgerbus_connector_snelstart.snelstart.connector import SnelStartConnector
+from ledgerbus_connector_snelstart.snelstart.postings import SnelStartPostings
 from ledgerbus_connectorkit.app import create_connector_app
 from ledgerbus_servicekit import Clock, SystemClock
 from ledgerbus_servicekit.crypto import SecretBox
@@ -40,4 +41,5 @@ def create_app(
         start_worker=start_worker,
         http_timeout=settings.http_timeout_seconds,
         lease_seconds=settings.job_lease_seconds,
+        writer=lambda _connector: SnelStartPostings(),
     )

@@ -21,14 +21,15 @@ OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 
 @asynccontextmanager
 async def snelstart_rig(
-    service_settings: Callable[..., Any], index: int = 0
+    service_settings: Callable[..., Any], index: int = 0, **overrides: Any
 ) -> AsyncIterator[tuple[ConformanceRig, httpx.AsyncClient]]:
     """The sandbox over HTTP, the connector running, and a connection to the
-    sandbox's ``index``-th administration with its client key."""
+    sandbox's ``index``-th administration with its client key; ``overrides`` go to the
+    connector's settings."""
     config = SnelStartSandboxConfig()
     administration, (_, client_key) = list(config.administrations.items())[index]
     async with served_app(create_sandbox(config)) as sandbox_url:
-        settings: Settings = service_settings(Settings, snelstart_base_url=sandbox_url)
+        settings: Settings = service_settings(Settings, snelstart_base_url=sandbox_url, **overrides)
         async with running_app(create_app(settings)) as connector:
             created = await connector.post(
                 "/v1/connections",

@@ -377,6 +377,11 @@ def add_write_routes(
             return refused(exc)
         return await answer(request.url.path, render(admin, T.CONTACT, record))
 
+    @control.get("/write-faults")
+    def pending_write_faults() -> list[WriteFault]:
+        """The write faults not yet used."""
+        return list(faults)
+
     @control.post("/write-faults", status_code=201)
     def write_fault(body: WriteFault) -> dict[str, int]:
         """Book the next matching write, then answer late or with an error."""

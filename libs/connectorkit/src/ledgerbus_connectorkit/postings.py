@@ -1,0 +1,275 @@
+"""Postings into a package, exactly once, for every connector.
+
+A package has no idempotency keys, and a timeout can hide a booking that was made. So
+a posting is recorded (``posting_attempts``) before anything is sent, carries a
+deterministic reference the package stores (:meth:`PostingWriter.reference`), and
+after any uncertain outcome (a timeout, a transport error, a 5xx after sending, a
+crash: a recorded attempt found on redelivery) the package is asked for that
+reference before the posting is sent again. It is sent again only when the package
+certainly has nothing. A refusal (the package's 4xx) fails the posting with the
+package's message.
+
+On success the connector requests a sync of the package's contacts and lines with
+trigger ``posting`` (id ``posting-<posting id>``): the created records reach the
+mirror at once, read and normalised as every sync reads them, so the next sync finds
+them identical. Then ``PostingSucceeded`` names the records the package created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import asyncpg
+import httpx
+
+from ledgerbus_connectorkit.client import RestClient
+from ledgerbus_connectorkit.connector import Connector
+from ledgerbus_connectorkit.errors import SyncAborted
+from ledgerbus_contracts import EntityType, ErrorKind, RequestSync, SyncMode, SyncTrigger, Topics
+from ledgerbus_contracts.postings import (
+    PostedRecord,
+    PostEntries,
+    PostingError,
+    PostingFailed,
+    PostingSucceeded,
+)
+from ledgerbus_servicekit import Clock, Delivery, EventPublisher
+
+log = logging.getLogger(__name__)
+POSTED_TYPES = (EntityType.CONTACT, EntityType.TRANSACTION_LINE)
+
+
+def posting_reference(posting_id: str) -> str:
+    """The deterministic reference of a posting: ``LB`` and 12 hex digits of the posting
+    id's SHA-256 (short enough for every package's reference field)."""
+    return "LB" + hashlib.sha256(posting_id.encode()).hexdigest()[:12].upper()
+
+
+class PackageRefused(Exception):
+    """The package certainly did not book the posting, and says why."""
+
+
+class UncertainOutcome(Exception):
+    """The package may or may not have booked the posting (look it up before retrying)."""
+
+
+class PostingWriter(ABC):
+    """How one package books a posting and finds it again by its reference."""
+
+    def reference(self, command: PostEntries) -> str:
+        """The deterministic reference the package stores (:func:`posting_reference`)."""
+        return posting_reference(command.posting_id)
+
+    @abstractmethod
+    async def find(
+        self, client: RestClient, command: PostEntries, reference: str
+    ) -> tuple[PostedRecord, ...] | None:
+        """The records the package holds under the reference, or None when it has none."""
+
+    @abstractmethod
+    async def write(
+        self, client: RestClient, command: PostEntries, reference: str
+    ) -> tuple[PostedRecord, ...]:
+        """Book the posting; raise :class:`PackageRefused` or :class:`UncertainOutcome`."""
+
+
+async def send_json(client: RestClient, method: str, url: str, body: Any) -> httpx.Response:
+    """One write through the client's budget and credentials (a 401 renews them once).
+
+    A transport failure (a timeout included) is :class:`UncertainOutcome`; so is a 5xx or
+    408. The caller judges every other answer.
+    """
+    for attempt in range(2):
+        await client.budget.before_request()
+        headers = await client.authenticator.headers()
+        try:
+            response = await client.http.request(
+                method, url, json=body, headers={"Accept": "application/json", **headers}
+            )
+        except httpx.TransportError as exc:
+            raise UncertainOutcome(f"{type(exc).__name__} on {method} {url}") from exc
+        client.budget.observe(response)
+        if response.status_code == 401 and attempt == 0:
+            await client.authenticator.refresh()
+            continue
+        if response.status_code >= 500 or response.status_code == 408:
+            raise UncertainOutcome(f"{method} {url}: {response.status_code}")
+        return response
+    return response
+
+
+def request_for(command: PostEntries, last: Mapping[str, Any] | None) -> RequestSync:
+    """The sync request that opens a session for the posting, and registers its records:
+    the connection and package administration of the command, else of the last sync."""
+    external = command.external_id or (last or {}).get("external_id")
+    connection = command.connection_id or (last or {}).get("connection_id")
+    if external is None:
+        raise SyncAborted(
+            ErrorKind.CONFIGURATION,
+            f"administration {command.administration_id} has no sync to take its"
+            " package administration from",
+        )
+    return RequestSync(
+        administration_id=command.administration_id,
+        sync_id=f"posting-{command.posting_id}",
+        tenant_id=command.tenant_id,
+        package=command.package,
+        external_id=str(external),
+        connection_id=connection,
+        mode=SyncMode.INCREMENTAL,
+        trigger=SyncTrigger.POSTING,
+        entity_types=POSTED_TYPES,
+        requested_at=command.requested_at,
+    )
+
+
+class PostingConsumer:
+    """A consumer handler of ``postings``: books this package's postings exactly once."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        writer: PostingWriter,
+        pool: asyncpg.Pool,
+        publisher: EventPublisher,
+        clock: Clock,
+        topics: Topics,
+        *,
+        max_attempts: int = 5,
+        retry_seconds: float = 1.0,
+    ) -> None:
+        self.connector, self.writer, self.pool = connector, writer, pool
+        self.publisher, self.clock, self.topics = publisher, clock, topics
+        self.max_attempts, self.retry_seconds = max_attempts, retry_seconds
+
+    async def __call__(self, batch: Sequence[Delivery]) -> None:
+        for delivery in batch:
+            command = delivery.message
+            if isinstance(command, PostEntries) and command.package == self.connector.package:
+                await self.post(command)
+
+    async def post(self, command: PostEntries) -> None:
+        """Book one posting (a redelivery republishes the recorded outcome)."""
+        reference = self.writer.reference(command)
+        row = await self.pool.fetchrow(
+            "INSERT INTO posting_attempts (posting_id, administration_id, reference)"
+            " VALUES ($1, $2, $3) ON CONFLICT (posting_id) DO UPDATE SET updated_at = now()"
+            " RETURNING state, outcome, attempts",
+            command.posting_id,
+            command.administration_id,
+            reference,
+        )
+        assert row is not None
+        if row["state"] != "sending":
+            await self._announce(command, json.loads(row["outcome"]))
+            return
+        uncertain = row["attempts"] > 0  # an earlier attempt may have booked it
+        try:
+            outcome = await self._book(command, reference, uncertain)
+        except SyncAborted as exc:
+            outcome = self._failure(command, str(exc.kind), exc.message)
+        await self.pool.execute(
+            "UPDATE posting_attempts SET state = $2, outcome = $3, updated_at = now()"
+            " WHERE posting_id = $1",
+            command.posting_id,
+            "succeeded" if outcome["succeeded"] else "failed",
+            json.dumps(outcome),
+        )
+        await self._announce(command, outcome)
+
+    async def _book(self, command: PostEntries, reference: str, uncertain: bool) -> dict[str, Any]:
+        last = await self.pool.fetchval(
+            "SELECT request FROM sync_jobs WHERE administration_id = $1"
+            " ORDER BY created_at DESC LIMIT 1",
+            command.administration_id,
+        )
+        request = request_for(command, json.loads(last) if last else None)
+        async with self.connector.session(request) as client:
+            for attempt in range(1, self.max_attempts + 1):
+                if uncertain:
+                    found = await self.writer.find(client, command, reference)
+                    if found is not None:
+                        return self._success(request, reference, found)
+                await self.pool.execute(
+                    "UPDATE posting_attempts SET attempts = attempts + 1 WHERE posting_id = $1",
+                    command.posting_id,
+                )
+                try:
+                    created = await self.writer.write(client, command, reference)
+                except PackageRefused as exc:
+                    return self._failure(command, "refused", str(exc))
+                except UncertainOutcome as exc:
+                    log.warning("posting %s uncertain: %s", command.posting_id, exc)
+                    uncertain = True
+                    await self.clock.sleep(self.retry_seconds * attempt)
+                    continue
+                return self._success(request, reference, created)
+            found = await self.writer.find(client, command, reference)
+        if found is not None:
+            return self._success(request, reference, found)
+        return self._failure(
+            command, "transient", f"the package did not answer after {self.max_attempts} attempts"
+        )
+
+    @staticmethod
+    def _success(
+        request: RequestSync, reference: str, created: tuple[PostedRecord, ...]
+    ) -> dict[str, Any]:
+        return {
+            "succeeded": True,
+            "reference": reference,
+            "created": [r.model_dump(mode="json") for r in created],
+            "request": request.model_dump(mode="json"),
+        }
+
+    @staticmethod
+    def _failure(command: PostEntries, kind: str, message: str) -> dict[str, Any]:
+        return {"succeeded": False, "error": {"kind": kind, "message": message[:1000]}}
+
+    async def _announce(self, command: PostEntries, outcome: dict[str, Any]) -> None:
+        now = self.clock.now()
+        common = {
+            "administration_id": command.administration_id,
+            "posting_id": command.posting_id,
+            "tenant_id": command.tenant_id,
+            "package": command.package,
+            "at": now,
+        }
+        if not outcome["succeeded"]:
+            error = PostingError.model_validate(outcome["error"])
+            await self.publisher.publish(PostingFailed(**common, error=error))
+            return
+        request = RequestSync.model_validate(outcome["request"])
+        await self.publisher.publish(request)
+        await self.publisher.publish(
+            PostingSucceeded(
+                **common,
+                reference=outcome["reference"],
+                created=tuple(PostedRecord.model_validate(r) for r in outcome["created"]),
+                sync_id=request.sync_id,
+            )
+        )
+
+
+async def start_postings(
+    runtime: Any,
+    connector: Connector,
+    writer: PostingWriter,
+    *,
+    pool: asyncpg.Pool,
+    publisher: EventPublisher,
+    clock: Clock,
+) -> PostingConsumer:
+    """Consume the package's ``PostEntries`` from ``postings`` (group ``<package>-postings``)."""
+    handler = PostingConsumer(connector, writer, pool, publisher, clock, runtime.settings.topics)
+    await runtime.consumer(
+        name=f"connector-{connector.package}-postings",
+        topics=[runtime.settings.topics.postings],
+        handler=handler,
+    )
+    return handler
