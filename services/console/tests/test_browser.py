@@ -34,17 +34,24 @@ async def test_a_full_sync_shows_its_progress_until_the_row_turns_succeeded(
     console: Console,
 ) -> None:
     await console.demo()
+    async with httpx.AsyncClient(base_url=console.exact_url) as sandbox:
+        slow = await sandbox.put("/_sandbox/faults", json={"latency_ms": 400})
+        assert slow.status_code == 200, slow.text
     page = await console.open(OPERATOR_TOKEN)
     await expect(page.locator(row(page, "demo-exact"))).to_contain_text("Demo Exact BV")
+    await page.evaluate("window.notReloaded = true")
     await start_sync(page, "demo-exact", "full")
+    state = page.locator(f"{row(page, 'demo-exact')} [data-state]")
+    await expect(state).to_have_attribute("data-state", "running", timeout=60_000)
     lines = page.locator(
         f"{row(page, 'demo-exact')} [role=progressbar][data-type=transaction_line]"
     )
     await expect(lines).to_be_attached(timeout=60_000)
-    await expect(page.locator(f"{row(page, 'demo-exact')} [data-state]")).to_have_attribute(
-        "data-state", "succeeded", timeout=180_000
-    )
+    assert await lines.get_attribute("aria-valuenow") != "100"  # live, before the end
+    await console.screenshot(page, "full-sync-running")
+    await expect(state).to_have_attribute("data-state", "succeeded", timeout=180_000)
     await expect(lines).to_have_attribute("aria-valuenow", "100")
+    assert await page.evaluate("window.notReloaded") is True
     counted = page.locator(f"{row(page, 'demo-exact')} [role=progressbar][data-type=vat_code]")
     await expect(counted).to_have_attribute("aria-valuenow", "100")
     await expect(counted).to_have_attribute("aria-label", re.compile(r"vat_code: (\d+) / \1 "))
@@ -116,3 +123,41 @@ async def test_a_tenant_token_sees_only_its_tenants_administrations(console: Con
     assert "other-exact" not in await tenant.content()
     assert "Other Tenant" not in await tenant.content()
     await console.screenshot(tenant, "tenant-view")
+
+
+async def test_administrations_are_imported_from_a_connection(console: Console) -> None:
+    await console.connect("demo-exact", "demo")
+    page = await console.open(OPERATOR_TOKEN)
+    await page.select_option("#import-package", "exact")
+    await page.fill("#import-connection", "demo-exact")
+    await page.fill("#import-tenant", "demo")
+    await page.click("#import-form button[type=submit]")
+    first = page.locator("#import-list input[type=checkbox]").first
+    await expect(first).to_be_visible()
+    code = await first.get_attribute("value")
+    await first.check()
+    await page.click("#import-list button.primary")
+    await expect(page.locator("#confirm-text")).to_contain_text("demo-exact")
+    await page.click("#confirm-ok")
+    await expect(page.locator(row(page, f"exact-{code}"))).to_be_visible()
+    await expect(page.locator("#audit li").first).to_contain_text("import demo-exact")
+    await console.screenshot(page, "imported")
+
+
+async def test_the_page_is_labelled_keyboard_usable_and_dutch_on_request(console: Console) -> None:
+    await console.demo()
+    page = await console.open(OPERATOR_TOKEN)
+    unlabelled = await page.evaluate(
+        """() => [...document.querySelectorAll("input, select")]
+            .filter((e) => !e.labels?.length && !e.getAttribute("aria-label"))
+            .map((e) => e.id || e.outerHTML)"""
+    )
+    assert unlabelled == []
+    await page.focus('button[data-select="demo-exact"]')
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#detail")).to_be_visible()
+    await expect(page.locator("#detail-title")).to_be_focused()
+    await page.select_option("#language", "nl")
+    await expect(page.locator("#administrations-title")).to_have_text("Administraties")
+    await expect(page.locator("#sync-now")).to_have_text("Synchronisatie starten")
+    await console.screenshot(page, "dutch")
