@@ -15,6 +15,11 @@ from ledgerbus_connectorkit.budget import RateBudget, UnlimitedBudget
 from ledgerbus_connectorkit.errors import Action, ErrorResolution, SyncAborted, SyncPausedUntil
 from ledgerbus_contracts import ErrorKind
 from ledgerbus_servicekit.clock import Clock, SystemClock
+from ledgerbus_servicekit.metrics import (
+    count_package_call,
+    count_rate_limit_stop,
+    count_token_refresh,
+)
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("ledgerbus.connector.http")
@@ -65,10 +70,12 @@ class RestClient:
                 await self.clock.sleep(self.backoff.delay(attempt))
             elif resolution.action is Action.REFRESH_AUTH and not refreshed:
                 refreshed = True
+                count_token_refresh()
                 await self.authenticator.refresh()
             elif resolution.action is Action.WAIT and resolution.wait_until is not None:
                 delay = (resolution.wait_until - self.clock.now()).total_seconds()
-                log.info("rate limited; waiting %.1fs: %s", delay, resolution.message)
+                log.warning("rate limited; waiting %.1fs: %s", delay, resolution.message)
+                count_rate_limit_stop("wait")
                 await self.clock.sleep(max(delay, 0.0))
             elif resolution.action is Action.PAUSE and resolution.wait_until is not None:
                 raise SyncPausedUntil(resolution.wait_until, resolution.message)
@@ -102,8 +109,10 @@ class RestClient:
                 response = await self.send(url, params, headers)
             except httpx.TransportError as exc:
                 span.set_attribute("error.type", type(exc).__name__)
+                count_package_call(url, "transport_error")
                 return _transient(f"{type(exc).__name__} calling {name}"), None
             span.set_attribute("http.response.status_code", response.status_code)
+        count_package_call(url, response.status_code)
         self.budget.observe(response)
         resolution = self.error_handler(response)
         if resolution.action is not Action.SUCCEED:

@@ -34,7 +34,13 @@ from ledgerbus_contracts import (
 )
 from ledgerbus_servicekit import Clock, EventPublisher
 from ledgerbus_servicekit.kafka.retry import is_infrastructure_failure
-from ledgerbus_servicekit.logging import redact
+from ledgerbus_servicekit.logging import redact, sync_context
+from ledgerbus_servicekit.metrics import (
+    REAUTHORIZATIONS,
+    RECORDS_READ,
+    count_rate_limit_stop,
+    package_calls_for,
+)
 from ledgerbus_servicekit.telemetry import consumer_span
 
 log = logging.getLogger(__name__)
@@ -70,15 +76,28 @@ class SyncRunner:
         """Run a job to its end: succeeded, failed, paused, or left to retry later."""
         request, progress = job.request, job.progress
         status = StatusReporter(self.publisher, request, self.clock)
-        with consumer_span(
-            f"sync {request.package} {request.mode}", job.traceparent, sync_id=request.sync_id
+        with (
+            consumer_span(
+                f"sync {request.package} {request.mode}", job.traceparent, sync_id=request.sync_id
+            ),
+            sync_context(request.sync_id, request.administration_id),
+            package_calls_for(str(request.package)),
         ):
+            log.info("sync %s reading: %s %s", request.sync_id, request.package, request.mode)
             try:
                 await self._run(request, progress, status)
+                log.info("sync %s read", request.sync_id)
             except SyncPausedUntil as pause:
+                count_rate_limit_stop("pause")
+                log.warning(
+                    "sync %s paused until %s: %s", request.sync_id, pause.resume_at, pause.reason
+                )
                 await status.paused(pause.resume_at, pause.reason)
                 await self.store.pause(request.sync_id, pause.resume_at, progress)
             except SyncAborted as abort:
+                if abort.kind is ErrorKind.REAUTHORIZATION_REQUIRED:
+                    REAUTHORIZATIONS.labels(str(request.package)).inc()
+                log.warning("sync %s failed (%s): %s", request.sync_id, abort.kind, abort.message)
                 await self._fail(request, status, abort.kind, abort.message)
             except Exception as exc:
                 if is_infrastructure_failure(exc):
@@ -193,6 +212,7 @@ class SyncRunner:
                 )
                 state.pages += 1
             state.records += len(entities)
+            RECORDS_READ.labels(str(request.package), str(stream.entity_type)).inc(len(entities))
             for raw in raws:
                 state.cursor_max = _max_cursor(state.cursor_max, stream.cursor_of(raw))
             page = stream.next_page(payload, page)

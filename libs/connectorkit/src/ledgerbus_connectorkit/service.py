@@ -17,7 +17,7 @@ from ledgerbus_connectorkit.worker import JobWorker
 from ledgerbus_contracts import RequestSync
 from ledgerbus_servicekit import Clock, Delivery, EventPublisher, Runtime
 from ledgerbus_servicekit.db import migrations_in
-from ledgerbus_servicekit.telemetry import consumer_span, current_traceparent
+from ledgerbus_servicekit.telemetry import consumer_span, current_traceparent, sync_attributes
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ async def start_connector(
                 f"queue sync {request.sync_id}",
                 delivery.envelope.traceparent,
                 sync_id=request.sync_id,
+                **sync_attributes(request),
             ):
                 if await store.enqueue(request, current_traceparent()):
                     log.info("queued sync %s of %s", request.sync_id, request.administration_id)

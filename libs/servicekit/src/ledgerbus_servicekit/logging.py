@@ -12,9 +12,17 @@ installing handlers of its own).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
+
+from opentelemetry import trace
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
@@ -149,19 +157,97 @@ def protect_handlers() -> None:
                 handler.setFormatter(RedactingFormatter(current._fmt if current else None))
 
 
-def setup_logging(service_name: str, level: str = "INFO") -> None:
-    """Plain one-line logs with the service name, credentials masked in every line.
+_sync_fields: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("ledgerbus_log_sync", default=())
+SYNC_FIELDS = ("sync_id", "administration_id")
+"""The sync fields every log line within :func:`sync_context` carries."""
+
+
+@contextmanager
+def sync_context(sync_id: str | None, administration_id: str | None) -> Iterator[None]:
+    """Within the block (and the tasks it starts) log lines name this sync."""
+    fields = {"sync_id": sync_id, "administration_id": administration_id}
+    token = _sync_fields.set(tuple((k, v) for k, v in fields.items() if v))
+    try:
+        yield
+    finally:
+        _sync_fields.reset(token)
+
+
+def context_fields() -> dict[str, str]:
+    """``trace_id`` and ``span_id`` of the current span and the sync of :func:`sync_context`."""
+    fields = dict(_sync_fields.get())
+    span = trace.get_current_span().get_span_context()
+    if span.is_valid:
+        fields["trace_id"] = format(span.trace_id, "032x")
+        fields["span_id"] = format(span.span_id, "016x")
+    return fields
+
+
+class ContextFilter(logging.Filter):
+    """Puts :func:`context_fields` on each record (``record.context``) and its text form
+    (``record.context_text``) for the plain format."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Annotate; never drop the record."""
+        fields = context_fields()
+        record.context = fields
+        shown = {k: v for k, v in fields.items() if k in SYNC_FIELDS}
+        record.context_text = "".join(f" [{k}={v}]" for k, v in shown.items())
+        return True
+
+
+class JsonFormatter(RedactingFormatter):
+    """One JSON object a line: time, level, service, logger, message, the trace and sync
+    fields, the exception; every value redacted, then the whole line again."""
+
+    def __init__(self, service_name: str) -> None:
+        super().__init__()
+        self.service_name = service_name
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a redacted JSON line."""
+        line: dict[str, object] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
+            "level": record.levelname,
+            "service": self.service_name,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+            **getattr(record, "context", context_fields()),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            line["stack"] = redact(self.formatStack(record.stack_info))
+        return redact(json.dumps(line, default=str))
+
+
+def setup_logging(service_name: str, level: str | None = None, fmt: str | None = None) -> None:
+    """One-line logs with the service name, credentials masked in every line.
+
+    ``level`` (default ``LOG_LEVEL``, else INFO) and ``fmt`` (default ``LOG_FORMAT``:
+    ``json`` for :class:`JsonFormatter`, else plain text). Lines within a sync carry its
+    ``sync_id`` and ``administration_id`` (:func:`sync_context`), JSON lines also the
+    ``trace_id`` and ``span_id``. aiokafka's lines show only at DEBUG (the console of
+    ``make run`` filters the rest, the full log keeps them).
 
     One handler on the root logger: library loggers (httpx, uvicorn, asyncpg, ...)
     propagate to it, so its redaction covers them all.
     """
+    level = (level or os.environ.get("LOG_LEVEL") or "INFO").upper()
+    fmt = (fmt or os.environ.get("LOG_FORMAT") or "text").lower()
     handler = logging.StreamHandler()
     handler.addFilter(RedactingFilter())
-    handler.setFormatter(
-        RedactingFormatter(f"%(asctime)s %(levelname)s {service_name} %(name)s: %(message)s")
-    )
+    handler.addFilter(ContextFilter())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter(service_name))
+    else:
+        handler.setFormatter(
+            RedactingFormatter(
+                f"%(asctime)s %(levelname)s {service_name} %(name)s: %(message)s%(context_text)s"
+            )
+        )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("aiokafka").setLevel("WARNING")
+    logging.getLogger("aiokafka").setLevel("DEBUG" if level == "DEBUG" else "WARNING")
     protect_handlers()

@@ -16,6 +16,8 @@ from opentelemetry.sdk.trace.export import (
 from opentelemetry.trace import Span, SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+from ledgerbus_servicekit.logging import sync_context
+
 _propagator = TraceContextTextMapPropagator()
 ZIPKIN_ENDPOINT = "http://127.0.0.1:9411/api/v2/spans"
 """Where the local Zipkin server (``deploy/local/zipkin.sh``) takes spans."""
@@ -62,14 +64,33 @@ def current_traceparent() -> str | None:
 
 
 @contextmanager
+def _logged_sync(sync_id: str | None, administration_id: str | None) -> Iterator[None]:
+    """Log lines within the span name its sync (when the span's attributes do)."""
+    if sync_id is None:
+        yield
+        return
+    with sync_context(sync_id, administration_id):
+        yield
+
+
+@contextmanager
 def consumer_span(name: str, traceparent: str | None, **attributes: str) -> Iterator[Span]:
-    """A consumer span that continues the trace of an incoming message."""
+    """A consumer span that continues the trace of an incoming message.
+
+    With a ``sync_id`` or ``ledgerbus.sync_id`` attribute, log lines within it carry
+    the sync (and ``ledgerbus.administration_id``, when given).
+    """
     parent = _propagator.extract({"traceparent": traceparent} if traceparent else {})
     token = context.attach(parent)
+    sync_id = attributes.get("ledgerbus.sync_id", attributes.get("sync_id"))
+    administration_id = attributes.get("ledgerbus.administration_id")
     try:
-        with trace.get_tracer("ledgerbus.kafka").start_as_current_span(
-            name, kind=SpanKind.CONSUMER, attributes=attributes
-        ) as span:
+        with (
+            trace.get_tracer("ledgerbus.kafka").start_as_current_span(
+                name, kind=SpanKind.CONSUMER, attributes=attributes
+            ) as span,
+            _logged_sync(sync_id, administration_id),
+        ):
             yield span
     finally:
         context.detach(token)

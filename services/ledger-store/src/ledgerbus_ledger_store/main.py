@@ -57,5 +57,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             await runtime.stop()
 
     return create_service_app(
-        title="ledgerbus ledger-store", settings=settings, lifespan=lifespan, routers=ROUTERS
+        title="ledgerbus ledger-store",
+        settings=settings,
+        lifespan=lifespan,
+        routers=ROUTERS,
+        outboxes={"ledger-store": "SELECT count(*) FROM outbox WHERE published_at IS NULL"},
     )

@@ -25,6 +25,7 @@ from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.domain.mail import build_message
 from ledgerbus_notifier.domain.render import render
 from ledgerbus_servicekit import Clock
+from ledgerbus_servicekit.metrics import MAILS
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ class DeliveryWorker:
             for tenant_id, recipient in await digests.due(conn, held_before):
                 async with conn.transaction():
                     digest_id = await digests.gather(conn, tenant_id, recipient, now)
+                if digest_id is not None:
+                    MAILS.labels("digest", "digested").inc()
                 log.info("storm: held failures for one recipient became digest %s", digest_id)
 
     async def _put_back(self, rows: list[dict[str, Any]]) -> None:
@@ -119,16 +122,19 @@ class DeliveryWorker:
             )
         except Exception as exc:
             log.exception("notification %s cannot be built", nid)
+            MAILS.labels(row["kind"], "failed").inc()
             await self._fail(nid, f"cannot build the mail: {exc}")
             return
         try:
             await self._send(message, row["recipient"])
         except PermanentFailure as exc:
             log.warning("notification %s refused for good: %s", nid, exc)
+            MAILS.labels(row["kind"], "failed").inc()
             await self._fail(nid, str(exc))
         except TemporaryFailure as exc:
             delay = min(s.requeue_base_seconds * 2 ** (row["attempts"] - 1), s.requeue_max_seconds)
             log.warning("notification %s delayed %.0fs: %s", nid, delay, exc)
+            MAILS.labels(row["kind"], "deferred").inc()
             now = self.clock.now()
             async with self.pool.acquire() as conn:
                 await outbox.requeue(conn, nid, now + dt.timedelta(seconds=delay), str(exc), now)
@@ -137,6 +143,8 @@ class DeliveryWorker:
                 await outbox.mark_sent(
                     conn, nid, str(message["Message-ID"]), str(message["Subject"]), self.clock.now()
                 )
+            MAILS.labels(row["kind"], "sent").inc()
+            log.info("notification %s (%s) sent", nid, row["kind"])
 
     async def _fail(self, nid: str, reason: str) -> None:
         async with self.pool.acquire() as conn:

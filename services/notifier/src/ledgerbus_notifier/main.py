@@ -39,7 +39,11 @@ def create_app(
             runtime.add_stop(worker.stop)
             await runtime.consumer(
                 name="notifier",
-                topics=[settings.topics.sync_status, settings.topics.dossier_updates],
+                topics=[
+                    settings.topics.sync_status,
+                    settings.topics.dossier_updates,
+                    settings.topics.posting_status,
+                ],
                 handler=notification_handler(pool, clock, settings, worker.wake),
             )
             yield
@@ -47,5 +51,11 @@ def create_app(
             await runtime.stop()
 
     return create_service_app(
-        title="ledgerbus notifier", settings=settings, lifespan=lifespan, routers=ROUTERS
+        title="ledgerbus notifier",
+        settings=settings,
+        lifespan=lifespan,
+        routers=ROUTERS,
+        outboxes={
+            "notifier": "SELECT count(*) FROM notifications WHERE state IN ('pending', 'sending')"
+        },
     )

@@ -77,5 +77,9 @@ def create_app(
             await runtime.stop()
 
     return create_service_app(
-        title="ledgerbus scheduler", settings=settings, lifespan=lifespan, routers=ROUTERS
+        title="ledgerbus scheduler",
+        settings=settings,
+        lifespan=lifespan,
+        routers=ROUTERS,
+        outboxes={"sync-requests": "SELECT count(*) FROM sync_requests WHERE published_at IS NULL"},
     )

@@ -29,6 +29,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wai
 from ledgerbus_contracts import Envelope, InvalidMessage, Message, from_kafka
 from ledgerbus_servicekit.kafka.retry import RetryableError, is_infrastructure_failure
 from ledgerbus_servicekit.kafka.security import PLAINTEXT, KafkaSecurity
+from ledgerbus_servicekit.metrics import CONSUMER_LAG, DEAD_LETTERS
 
 log = logging.getLogger(__name__)
 
@@ -254,8 +255,17 @@ class EventConsumer:
         try:
             await self._consumer.commit({tp: records[-1].offset + 1})
             self._committed_since_restart = True
+            self._observe_lag(tp, records[-1].offset + 1)
         except CommitFailedError:
             log.warning("commit failed for %s after a rebalance; it will be redelivered", tp)
+
+    def _observe_lag(self, tp: TopicPartition, committed: int) -> None:
+        """The partition's end (as the last fetch saw it) minus what was just committed."""
+        end = self._consumer.highwater(tp)
+        if end is not None:
+            CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(
+                max(end - committed, 0)
+            )
 
     def _misplaced(self, delivery: Delivery) -> str | None:
         """Why a valid message does not belong on the topic it came from, if it does not."""
@@ -302,6 +312,7 @@ class EventConsumer:
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         reason = reason[:MAX_REASON]
+        DEAD_LETTERS.labels(self.group_id, record.topic).inc()
         log.error(
             "dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason
         )

@@ -15,6 +15,7 @@ import httpx
 
 from ledgerbus_connectorkit import SyncPausedUntil
 from ledgerbus_servicekit import Clock
+from ledgerbus_servicekit.metrics import count_rate_limit_stop, observe_rate_limits
 
 
 def reset_time(header: str | None) -> dt.datetime | None:
@@ -60,6 +61,7 @@ class ExactRateBudget:
             and self.minutely_remaining <= self.minutely_reserve
             and self.minutely_reset is not None
         ):
+            count_rate_limit_stop("wait")
             await self.clock.sleep((self.minutely_reset - now).total_seconds() + 0.05)
             self.minutely_remaining = None
         if self.minutely_remaining is not None:
@@ -76,3 +78,5 @@ class ExactRateBudget:
         if (value := headers.get("X-RateLimit-Remaining")) is not None:
             self.daily_remaining = int(value)
             self.daily_reset = reset_time(headers.get("X-RateLimit-Reset"))
+        budget = {"minute": self.minutely_remaining, "day": self.daily_remaining}
+        observe_rate_limits({w: n for w, n in budget.items() if n is not None})

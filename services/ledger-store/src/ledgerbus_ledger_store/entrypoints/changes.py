@@ -20,6 +20,10 @@ from ledgerbus_contracts import (
     Message,
     SyncChangesEnded,
     SyncChangesStarted,
+    SyncCompleted,
+    SyncFailed,
+    SyncMode,
+    SyncNeedsAttention,
     SyncStatusEvent,
 )
 from ledgerbus_ledger_store.adapters import apply
@@ -27,10 +31,12 @@ from ledgerbus_ledger_store.adapters import syncs as sync_rows
 from ledgerbus_ledger_store.adapters.staging import StagedPage, stage_page
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.domain import status_events
+from ledgerbus_ledger_store.domain.syncs import TERMINAL
 from ledgerbus_ledger_store.entrypoints.ending import end_sync
 from ledgerbus_servicekit import Clock, Delivery, EventPublisher
 from ledgerbus_servicekit.db import DbConnection
-from ledgerbus_servicekit.telemetry import consumer_span
+from ledgerbus_servicekit.metrics import HELD_DELETIONS, RECORDS_APPLIED, RECORDS_DELETED
+from ledgerbus_servicekit.telemetry import consumer_span, sync_attributes
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +77,22 @@ class ChangeApplier:
 
     async def _other(self, conn: DbConnection, delivery: Delivery) -> list[Message]:
         message, now = delivery.message, self.clock.now()
-        with consumer_span(f"apply {delivery.envelope.type}", delivery.envelope.traceparent):
+        with consumer_span(
+            f"apply {delivery.envelope.type}",
+            delivery.envelope.traceparent,
+            **sync_attributes(message),
+        ):
             if isinstance(message, SyncChangesStarted):
                 await status_events.started_changes(conn, message)
+                log.info("sync %s applying: %s", message.sync_id, message.mode)
             elif isinstance(message, EntitiesDeleted):
                 await self._deletes(conn, message)
             elif isinstance(message, SyncChangesEnded):
-                return await end_sync(conn, message, now, self.settings.mass_deletion_threshold)
+                before = await sync_rows.get(conn, message.sync_id)
+                first = before is None or before["state"] not in {str(t) for t in TERMINAL}
+                ended = await end_sync(conn, message, now, self.settings.mass_deletion_threshold)
+                _count_end(ended, first)
+                return ended
             elif isinstance(message, SyncStatusEvent):
                 await status_events.apply_status(conn, message)
         return []
@@ -110,6 +125,8 @@ class ChangeApplier:
             await apply.upsert(conn, fresh, list(full_snapshots), self.clock.now())
             for sync_id, counts in applied.items():
                 await status_events.add_counts(conn, sync_id, "applied", counts)
+                for entity_type, n in counts.items():
+                    RECORDS_APPLIED.labels(entity_type).inc(n)
 
     async def _deletes(self, conn: DbConnection, message: EntitiesDeleted) -> None:
         key = (
@@ -132,6 +149,25 @@ class ChangeApplier:
         await status_events.add_counts(
             conn, message.sync_id, "deleted", {str(message.entity_type): count}
         )
+        RECORDS_DELETED.labels(str(message.entity_type), "package").inc(count)
+
+
+def _count_end(announced: list[Message], first: bool) -> None:
+    """The sync's held and snapshot deletions on the metrics (the ``first`` time it ends;
+    a replayed end marker announces again), and its end on the log."""
+    for event in announced:
+        if isinstance(event, SyncCompleted) and first and event.mode is SyncMode.FULL:
+            for entity_type, n in event.deleted.items():  # a full sync's are the snapshot's
+                RECORDS_DELETED.labels(str(entity_type), "snapshot").inc(n)
+        if isinstance(event, SyncNeedsAttention) and first:
+            for entity_type, n in event.held_deletions.items():
+                HELD_DELETIONS.labels(str(entity_type)).inc(n)
+            log.warning("sync %s needs attention: %s", event.sync_id, event.reason)
+        elif isinstance(event, SyncFailed):
+            log.warning("sync %s failed: %s", event.sync_id, event.error.message)
+        elif isinstance(event, SyncCompleted):
+            applied = ", ".join(f"{n} {t}" for t, n in sorted(event.applied.items()))
+            log.info("sync %s applied: %s", event.sync_id, applied or "nothing")
 
 
 def _staged(delivery: Delivery) -> StagedPage:

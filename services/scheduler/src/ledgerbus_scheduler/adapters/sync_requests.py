@@ -115,21 +115,27 @@ async def claim_unpublished(
     return [dict(r) for r in rows]
 
 
-async def end(conn: DbConnection, sync_id: str, outcome: str, now: dt.datetime) -> None:
+async def end(
+    conn: DbConnection, sync_id: str, outcome: str, now: dt.datetime
+) -> dict[str, Any] | None:
     """The sync ended: it no longer answers for equivalent requests.
 
     A completed upgrade sync records its connector version on the administration; a
-    failed one puts the upgrade back on the administration's next night.
+    failed one puts the upgrade back on the administration's next night. Returns the
+    ended request's package, mode, trigger and ``created_at`` the first time, else None.
     """
     ended = await conn.fetchrow(
         "UPDATE sync_requests SET ended_at = $3, outcome = $2"
-        " WHERE sync_id = $1 AND ended_at IS NULL RETURNING administration_id, connector_version",
+        " WHERE sync_id = $1 AND ended_at IS NULL RETURNING administration_id,"
+        " connector_version, request::jsonb->>'package' AS package, mode, trigger, created_at",
         sync_id,
         outcome,
         now,
     )
-    if ended is None or ended["connector_version"] is None:
-        return
+    if ended is None:
+        return None
+    if ended["connector_version"] is None:
+        return dict(ended)
     if outcome in ("succeeded", "needs_attention"):
         await conn.execute(
             "UPDATE administrations SET connector_version = $2 WHERE id = $1",
@@ -143,3 +149,4 @@ async def end(conn: DbConnection, sync_id: str, outcome: str, now: dt.datetime) 
             ended["administration_id"],
             ended["connector_version"],
         )
+    return dict(ended)
