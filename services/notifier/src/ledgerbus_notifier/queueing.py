@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ledgerbus_contracts import DossierUpdated
+from ledgerbus_contracts.postings import PostingFailed
 from ledgerbus_notifier.adapters import outbox, recipients, scopes
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.domain.mail import header_safe
@@ -24,7 +25,11 @@ async def queue(conn: DbConnection, event: Notifiable, now: dt.datetime, setting
     if own is not None and own.tenant_id != event.tenant_id:
         own = None  # registered under another tenant: never mail across tenants
     tenant = await recipients.get_tenant(conn, event.tenant_id)
-    scope = None if isinstance(event, DossierUpdated) else await scopes.get(conn, event.sync_id)
+    scope = (
+        None
+        if isinstance(event, DossierUpdated | PostingFailed)
+        else await scopes.get(conn, event.sync_id)
+    )
     new = 0
     for draft in drafts(event, audience(event.administration_id, own, tenant), scope):
         state = await _initial_state(conn, draft, now, settings)

@@ -13,15 +13,16 @@ from typing import Any, Literal
 
 from ledgerbus_contracts import DossierUpdated, SyncFailed, SyncNeedsAttention
 from ledgerbus_contracts.events.status import ErrorKind
+from ledgerbus_contracts.postings import PostingFailed
 from ledgerbus_notifier.domain.recipients import Audience, Language
 from ledgerbus_servicekit.logging import redact
 
 NAMESPACE = uuid.UUID("0f6c3f4e-8a57-4c57-9a0e-6c2bb2d1f7a1")
 MAX_MESSAGE = 2000
 
-Kind = Literal["sync_failed", "needs_attention", "dossier_updated", "digest"]
-FAILURE_KINDS: tuple[Kind, ...] = ("sync_failed", "needs_attention")
-Notifiable = SyncFailed | SyncNeedsAttention | DossierUpdated
+Kind = Literal["sync_failed", "needs_attention", "dossier_updated", "posting_failed", "digest"]
+FAILURE_KINDS: tuple[Kind, ...] = ("sync_failed", "needs_attention", "posting_failed")
+Notifiable = SyncFailed | SyncNeedsAttention | DossierUpdated | PostingFailed
 
 ACTIONS: dict[ErrorKind, str] = {
     ErrorKind.REAUTHORIZATION_REQUIRED: "reauthorize",
@@ -57,6 +58,8 @@ def event_key(event: Notifiable) -> str:
     """The identity of the fact an event reports."""
     if isinstance(event, DossierUpdated):
         return f"dossier-updated:{event.update_id}"
+    if isinstance(event, PostingFailed):
+        return f"posting-failed:{event.posting_id}"
     kind = "sync-failed" if isinstance(event, SyncFailed) else "needs-attention"
     return f"{kind}:{event.sync_id}"
 
@@ -80,6 +83,15 @@ def payload(event: Notifiable, audience: Audience, scope: dict[str, Any] | None)
             **common,
             "bookkeeping_updated_until": until.isoformat() if until else None,
             "active_period": event.active_period,
+        }
+    if isinstance(event, PostingFailed):
+        refused = event.error.kind == "refused"
+        return common | {
+            "package": str(event.package),
+            "posting_id": event.posting_id,
+            "error_kind": event.error.kind,
+            "error_message": safe_text(event.error.message),
+            "action": "fix_posting" if refused else "resend_posting",
         }
     types = list(scope["entity_types"]) if scope else []
     common |= {"package": str(event.package), "sync_id": event.sync_id, "entity_types": types}
@@ -109,6 +121,8 @@ def drafts(event: Notifiable, audience: Audience, scope: dict[str, Any] | None) 
             return []
         kind: Kind = "dossier_updated"
         recipients = audience.clients
+    elif isinstance(event, PostingFailed):
+        kind, recipients = "posting_failed", audience.administrators
     else:
         kind = "sync_failed" if isinstance(event, SyncFailed) else "needs_attention"
         recipients = audience.administrators

@@ -10,6 +10,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "reauthorize": "Actie nodig: koppel {package} opnieuw voor {name}",
         "needs_attention": "Aandacht nodig: synchronisatie van {name} ({package})",
         "dossier_updated": "Uw administratie {name} is bijgewerkt",
+        "posting_failed": "Boeking niet verwerkt: {name} ({package})",
         "digest": "{count} meldingen over synchronisaties",
     },
     "en": {
@@ -17,6 +18,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "reauthorize": "Action required: reconnect {package} for {name}",
         "needs_attention": "Attention needed: sync of {name} ({package})",
         "dossier_updated": "Your administration {name} has been updated",
+        "posting_failed": "Posting not booked: {name} ({package})",
         "digest": "{count} notifications about syncs",
     },
 }
@@ -35,6 +37,11 @@ ACTIONS: dict[str, dict[str, str]] = {
         "release_held_deletions": "Er zijn verwijderingen tegengehouden omdat het er"
         " ongewoon veel zijn. Controleer ze en geef ze vrij in ledgerbus als ze kloppen.",
         "contact_support": "Neem contact op met support en vermeld het synchronisatie-id.",
+        "fix_posting": "{package} heeft de boeking geweigerd. Pas het boekingsvoorstel aan"
+        " volgens de melding hieronder en stuur het met een nieuw posting-id opnieuw.",
+        "resend_posting": "De boeking kon niet worden verstuurd en staat niet in {package}."
+        " Stuur het boekingsvoorstel later opnieuw; neem contact op met support als het"
+        " blijft gebeuren.",
     },
     "en": {
         "reauthorize": "The connection to {package} must be re-authorised. Sign in to"
@@ -48,6 +55,10 @@ ACTIONS: dict[str, dict[str, str]] = {
         "release_held_deletions": "Deletions were held back because there are unusually"
         " many. Review them and release them in ledgerbus if they are right.",
         "contact_support": "Contact support and mention the sync id.",
+        "fix_posting": "{package} refused the posting. Correct the booking proposal as the"
+        " message below says and send it again under a new posting id.",
+        "resend_posting": "The posting could not be sent and is not in {package}. Send the"
+        " booking proposal again later; contact support if it keeps happening.",
     },
 }
 

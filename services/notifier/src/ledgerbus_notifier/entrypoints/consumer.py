@@ -1,4 +1,4 @@
-"""Kafka entrypoint: sync status and dossier updates become notifications in the outbox.
+"""Kafka entrypoint: sync status, dossier updates and failed postings become notifications.
 
 The handler records every notification of a batch in one transaction before the
 consumer commits its offsets, so a crash redelivers the batch and the deterministic
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import asyncpg
 
 from ledgerbus_contracts import DossierUpdated, SyncFailed, SyncNeedsAttention, SyncStarted
+from ledgerbus_contracts.postings import PostingFailed
 from ledgerbus_notifier.adapters import scopes
 from ledgerbus_notifier.core.config import Settings
 from ledgerbus_notifier.queueing import queue
@@ -22,7 +23,7 @@ from ledgerbus_servicekit.telemetry import consumer_span, sync_attributes
 
 log = logging.getLogger(__name__)
 
-NOTIFIABLE = (SyncFailed, SyncNeedsAttention, DossierUpdated)
+NOTIFIABLE = (SyncFailed, SyncNeedsAttention, DossierUpdated, PostingFailed)
 
 
 def notification_handler(
