@@ -18,7 +18,8 @@ import hypothesis
 import hypothesis.errors
 import schemathesis
 from hypothesis import HealthCheck, Phase
-from schemathesis import APIOperation, GenerationMode
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -45,6 +46,7 @@ class Report:
 
     calls: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
+    last_caller: str = ""
     operations: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -55,10 +57,11 @@ def fuzz(
     known: Mapping[str, str] | None = None,
     examples: int = EXAMPLES,
 ) -> Report:
-    """Run the bounded fuzz of the API at ``base_url`` as each of ``tokens``.
+    """Run the bounded fuzz of the API at ``base_url``, each case as one of ``tokens``.
 
-    An operation whose path parameters are all ``known`` (what the service holds) gets
-    half its valid cases on those values, the rest anywhere; deletions run last.
+    Per operation and token about ``examples`` valid and half as many invalid cases; an
+    operation whose path parameters are all ``known`` (what the service holds) gets
+    some of its valid cases on those values. Deletions run last.
     """
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
     report = Report()
@@ -68,36 +71,27 @@ def fuzz(
         report.operations.append(operation.label)
         names = {p.name for p in operation.path_parameters}
         fixed = {n: v for n, v in (known or {}).items() if n in names}
-        passes: list[tuple[GenerationMode, int, dict[str, str] | None]] = [
-            (GenerationMode.POSITIVE, examples, None),
-            (GenerationMode.NEGATIVE, max(1, examples // 2), None),
-        ]
+        cases = [operation.as_strategy(generation_mode=GenerationMode.POSITIVE)]
         if names and len(fixed) == len(names):
-            passes = [
-                (GenerationMode.POSITIVE, max(1, examples // 2), fixed),
-                (GenerationMode.POSITIVE, max(1, examples // 2), None),
-                passes[1],
-            ]
-        for who, token in tokens.items():
-            headers = {"Authorization": f"Bearer {token}"}
-            for mode, count, path in passes:
-                try:
-                    _cases(operation, mode, count, base_url, headers, report, path)
-                except hypothesis.errors.Unsatisfiable:
-                    pass  # nothing invalid can be sent (an operation without parameters)
-                except (Exception, FailureGroup) as exc:  # each is reported, the run goes on
-                    report.failures.append(f"{operation.label} as {who} ({mode.value}): {exc}")
+            cases.append(operation.as_strategy(path_parameters=fixed))
+        if names or list(operation.query) or list(operation.body):
+            cases.append(operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+        count = len(tokens) * (examples + examples // 2)
+        try:
+            _cases(st.one_of(cases), tokens, count, base_url, report)
+        except hypothesis.errors.Unsatisfiable:
+            pass  # nothing can be generated (an operation without any input)
+        except (Exception, FailureGroup) as exc:  # each is reported, the run goes on
+            report.failures.append(f"{operation.label} as {report.last_caller}: {exc}")
     return report
 
 
 def _cases(
-    operation: APIOperation,
-    mode: GenerationMode,
+    cases: st.SearchStrategy[schemathesis.Case],
+    tokens: Mapping[str, str],
     count: int,
     base_url: str,
-    headers: dict[str, str],
     report: Report,
-    path: dict[str, str] | None,
 ) -> None:
     @hypothesis.settings(
         max_examples=count,
@@ -108,8 +102,10 @@ def _cases(
         suppress_health_check=list(HealthCheck),
         print_blob=False,
     )
-    @hypothesis.given(case=operation.as_strategy(generation_mode=mode, path_parameters=path))
-    def run(case: schemathesis.Case) -> None:
+    @hypothesis.given(case=cases, caller=st.sampled_from(sorted(tokens)))
+    def run(case: schemathesis.Case, caller: str) -> None:
+        headers = {"Authorization": f"Bearer {tokens[caller]}"}
+        report.last_caller = caller  # the failing case is replayed last
         response = case.call(base_url=base_url, headers=headers, timeout=30)
         report.calls += 1
         report.statuses[response.status_code] += 1

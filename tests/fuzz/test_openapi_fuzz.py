@@ -12,6 +12,7 @@ the methods the document gives the path.
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -29,11 +30,17 @@ pytestmark = [
 async def test_the_api_answers_every_generated_request_as_documented(
     service: str, service_settings: Settings
 ) -> None:
+    started = time.monotonic()
     async with served_service(service, service_settings) as served:
+        ready = time.monotonic()
         report = await asyncio.to_thread(fuzz, served.url, TOKENS, served.known)
         edges = await asyncio.to_thread(probe_edges, served.url, OPERATOR_TOKEN)
+        fuzzed = time.monotonic()
     statuses = ", ".join(f"{code}: {n}" for code, n in sorted(report.statuses.items()))
-    print(f"{service}: {len(report.operations)} operations, {report.calls} calls ({statuses})")
+    print(
+        f"{service}: up in {ready - started:.0f} s; {len(report.operations)} operations,"
+        f" {report.calls} calls in {fuzzed - ready:.0f} s ({statuses})"
+    )
     assert report.operations and report.calls >= len(report.operations)
     assert not report.failures, "\n\n".join(report.failures)
     assert not edges, "\n".join(edges)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ledgerbus_contracts import Package
 from ledgerbus_contracts.postings import (
@@ -27,6 +28,9 @@ from ledgerbus_servicekit.telemetry import current_traceparent
 
 router = APIRouter(tags=["postings"])
 
+MAX_AMOUNT = Decimal(10) ** 15
+"""A line's amount lies strictly between minus and plus this (then two decimals fit)."""
+
 
 class PostingBody(BaseModel):
     """A posting: amounts are decimal strings; ``relation`` for invoices."""
@@ -41,6 +45,17 @@ class PostingBody(BaseModel):
     description: str | None = Field(default=None, max_length=250)
     relation: PostingRelation | None = None
     lines: list[PostingLine] = Field(min_length=1, max_length=500)
+
+    @field_validator("lines")
+    @classmethod
+    def _amounts_in_range(cls, lines: list[PostingLine]) -> list[PostingLine]:
+        for number, line in enumerate(lines):
+            if not line.amount.is_finite() or abs(line.amount) >= MAX_AMOUNT:
+                raise ValueError(
+                    f"line {number}: amount {line.amount} is not a finite amount"
+                    f" between -{MAX_AMOUNT:,} and {MAX_AMOUNT:,}"
+                )
+        return lines
 
     @model_validator(mode="after")
     def _no_nul(self) -> PostingBody:
