@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -18,6 +17,7 @@ from ledgerbus_connectorkit.testing.conformance import (
 from ledgerbus_connectorkit.testing.scope import (
     check_since_rereads_from_that_date,
     check_sync_from_bounds_a_full_sync,
+    every_request_to,
 )
 from ledgerbus_contracts import EntityType, Package
 from ledgerbus_sandboxes.exact import create_app as create_sandbox
@@ -68,12 +68,11 @@ async def test_an_incremental_sync_reads_only_changes(rig: ConformanceRig) -> No
     )
 
 
-def _date_filtered_in_bulk(logged: list[str], date: dt.date) -> bool:
-    """Lines read from the bulk endpoint filtered on Date, never from the sync endpoint."""
-    lines = [r for r in logged if "/Financial/TransactionLines" in r]
-    return bool(lines) and all(
-        "/bulk/Financial/TransactionLines" in r and f"Date ge datetime'{date}'" in r for r in lines
-    )
+_date_filtered_in_bulk = every_request_to(
+    "/Financial/TransactionLines",  # never the sync endpoint: it filters on Timestamp only
+    "/bulk/Financial/TransactionLines?",
+    "$filter=Date ge datetime'{date}'",
+)
 
 
 async def test_sync_from_bounds_a_full_sync_at_the_source(rig: ConformanceRig) -> None:

@@ -15,6 +15,11 @@ from ledgerbus_connectorkit.testing.conformance import (
     check_full_sync_mirrors_the_sandbox,
     check_incremental_sync_reads_only_changes,
 )
+from ledgerbus_connectorkit.testing.scope import (
+    check_since_rereads_from_that_date,
+    check_sync_from_bounds_a_full_sync,
+    every_request_to,
+)
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.snelstart import create_app as create_sandbox
 from ledgerbus_servicekit import ServiceSettings
@@ -41,6 +46,20 @@ async def test_an_incremental_sync_reads_only_changes(rig: ConformanceRig) -> No
     await check_incremental_sync_reads_only_changes(
         rig, EntityType.GL_ACCOUNT, {"name": "Gewijzigd grootboek"}
     )
+
+
+_datum_filtered = every_request_to(
+    "/v2/grootboekmutaties?$top=500",  # the lines' pages; the fiscal years probe with $top=1
+    "Datum ge datetime'{date}T00:00:00'",
+)
+
+
+async def test_sync_from_bounds_a_full_sync_at_the_source(rig: ConformanceRig) -> None:
+    await check_sync_from_bounds_a_full_sync(rig, _datum_filtered)
+
+
+async def test_since_rereads_the_lines_from_that_date(rig: ConformanceRig) -> None:
+    await check_since_rereads_from_that_date(rig, _datum_filtered)
 
 
 async def test_a_wrong_client_key_is_refused_with_a_clear_error(

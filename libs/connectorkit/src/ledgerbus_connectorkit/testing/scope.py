@@ -25,6 +25,18 @@ AtSource = Callable[[list[str], dt.date], bool]
 LINE = EntityType.TRANSACTION_LINE
 
 
+def every_request_to(fragment: str, *templates: str) -> AtSource:
+    """At least one logged request contains ``fragment``, and each such request contains
+    every template formatted with the date (``{date}``, ISO)."""
+
+    def shown(logged: list[str], date: dt.date) -> bool:
+        wanted = [t.format(date=date.isoformat()) for t in templates]
+        hits = [r for r in logged if fragment in r]
+        return bool(hits) and all(all(w in r for w in wanted) for r in hits)
+
+    return shown
+
+
 def dates_of(result: SyncResult) -> dict[str, dt.date]:
     """The date of every transaction line a sync published, by source id."""
     return {
@@ -60,7 +72,7 @@ async def check_sync_from_bounds_a_full_sync(rig: ConformanceRig, at_source: AtS
     assert bounded.start is not None
     assert bounded.start.scope.sync_from == sync_from
     assert LINE in bounded.start.scope.dated
-    assert at_source(logged, sync_from), f"no request applied {sync_from} at the source"
+    assert at_source(logged, sync_from), f"no request applied {sync_from} at the source: {logged}"
     return sync_from
 
 

@@ -42,6 +42,8 @@ class SnelStartStream(Stream):
     primary_key: ClassVar[str] = "id"
     odata: ClassVar[bool] = True
     cursor_field: ClassVar[str | None] = "modifiedOn"
+    date_property: ClassVar[str] = "Datum"
+    """The OData property a dated stream's ``date_from`` filters on (``Datum ge ...``)."""
 
     def __init__(self, clock: Clock | None = None) -> None:
         self.clock = clock or SystemClock()
@@ -60,8 +62,13 @@ class SnelStartStream(Stream):
         if not self.odata:
             return PageRequest(f"/v2/{self.path}")
         params = {"$top": str(PAGE_SIZE), "$skip": "0"}
-        if context.mode is SyncMode.INCREMENTAL and context.cursor:
-            params["$filter"] = f"ModifiedOn gt datetime'{context.cursor}'"
+        filters = []
+        if context.mode is SyncMode.INCREMENTAL and context.cursor and not context.reread:
+            filters.append(f"ModifiedOn gt datetime'{context.cursor}'")
+        if self.dated and context.date_from is not None:
+            filters.append(f"{self.date_property} ge datetime'{context.date_from}T00:00:00'")
+        if filters:
+            params["$filter"] = " and ".join(filters)
         return PageRequest(f"/v2/{self.path}", params)
 
     def records(self, payload: Any) -> list[dict[str, Any]]:

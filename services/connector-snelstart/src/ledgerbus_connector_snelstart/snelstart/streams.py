@@ -92,11 +92,14 @@ class Grootboekmutaties(SnelStartStream):
     The model has no entry id or line number: the lines of one entry share their
     daybook and ``boekstuk`` (SnelStart numbers boekstukken per daybook), so the entry
     id is ``<dagboek id>/<boekstuk>``. References are resolved to codes by the
-    session's client before the page arrives here (see ``references``).
+    session's client before the page arrives here (see ``references``). Dated: a
+    ``sync_from`` or ``since`` is applied at the source as ``Datum ge datetime'...'``,
+    and-ed with the incremental ``ModifiedOn`` filter.
     """
 
     entity_type: ClassVar[EntityType] = EntityType.TRANSACTION_LINE
     path: ClassVar[str] = "grootboekmutaties"
+    dated: ClassVar[bool] = True
 
     def __init__(self, references: ReferenceCodes, clock: Clock | None = None) -> None:
         super().__init__(clock)
