@@ -9,6 +9,7 @@ deduplicated by the scheduler.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from ledgerbus_devtools.platform import console
 from ledgerbus_sandboxes.exact.consent import authorize as authorize_exact
 
 OPERATOR_TOKEN = os.environ.get("LEDGERBUS_OPERATOR_TOKEN", "dev-operator-token")
@@ -130,24 +132,53 @@ async def request_full_sync(scheduler_url: str, administration_id: str) -> str:
     return str(response.json()["sync_id"])
 
 
+async def previous_duration(
+    client: httpx.AsyncClient, administration_id: str, sync_id: str
+) -> float | None:
+    """How long the administration's last successful sync (not this one) took."""
+    response = await client.get(
+        "/v1/syncs",
+        params={"administration_id": administration_id, "state": "succeeded", "limit": "5"},
+        headers=OPERATOR,
+    )
+    if response.status_code != 200:
+        return None
+    for run in response.json():
+        if run["sync_id"] != sync_id and run.get("duration_seconds") is not None:
+            return float(run["duration_seconds"])
+    return None
+
+
 async def follow_sync(
-    ledger_store_url: str, sync_id: str, report: Callable[[str], None], timeout: float = 900
+    ledger_store_url: str,
+    sync_id: str,
+    report: Callable[[str], None],
+    timeout: float = 900,
+    every: float = 5.0,
 ) -> dict[str, Any]:
-    """Print a sync's progress from the ledger-store until it ends."""
+    """Show a sync's progress from the ledger-store until it ends, then its summary.
+
+    A progress line (records, expected total, percent, ETA from the previous duration)
+    when the records or state change, at most every ``every`` seconds; the summary line
+    when the sync ends."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    last = ""
+    shown: tuple[str, int] | None = None
+    shown_at = -every
+    previous: float | None = None
     async with httpx.AsyncClient(base_url=ledger_store_url, timeout=10) as client:
         while loop.time() < deadline:
             response = await client.get(f"/v1/syncs/{sync_id}", headers=OPERATOR)
             if response.status_code == 200:
                 body: dict[str, Any] = response.json()
-                applied = sum(int(n) for n in (body.get("applied") or {}).values())
-                line = f"sync {sync_id}: {body['state']}, {applied} records applied"
-                if line != last:
-                    report(line)
-                    last = line
                 if body["state"] in TERMINAL_STATES:
+                    report(console.summary_line(body))
                     return body
+                if shown is None:
+                    previous = await previous_duration(client, body["administration_id"], sync_id)
+                key = (str(body["state"]), console.counts(body)[0])
+                if key != shown and loop.time() - shown_at >= every:
+                    report(console.progress_line(body, previous, dt.datetime.now(dt.UTC)))
+                    shown, shown_at = key, loop.time()
             await asyncio.sleep(1.0)
     raise TimeoutError(f"sync {sync_id} did not end within {timeout:.0f}s")

@@ -1,8 +1,9 @@
 """Starts the platform's processes, prefixes their logs, waits for health, stops them.
 
-Foreground mode pipes every child's output through a prefixing reader (and into its
-log file); background mode writes straight to the log files and records pids, so
-`make down` can stop exactly the processes `make up` started.
+Foreground mode pipes every child's output into its log file and, prefixed, the lines
+that matter onto the console (``console.worth_showing``); background mode writes
+straight to the log files and records pids, so `make down` can stop exactly the
+processes `make up` started.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from ledgerbus_devtools.platform.console import worth_showing
 from ledgerbus_devtools.platform.processes import ProcessSpec
 
 COLOURS = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96]
@@ -113,13 +115,17 @@ class Supervisor:
 
 
 async def _relay(process: asyncio.subprocess.Process, prefix: str, log: object) -> None:
+    """Every line into the log file; the lines that matter (see ``console``) on the console."""
     assert process.stdout is not None
+    debug = os.environ.get("LOG_LEVEL", "").lower() == "debug"
     with contextlib.closing(log):  # type: ignore[type-var]
         async for line in process.stdout:
             log.write(line)  # type: ignore[attr-defined]
             log.flush()  # type: ignore[attr-defined]
-            sys.stdout.write(prefix + line.decode(errors="replace"))
-            sys.stdout.flush()
+            text = line.decode(errors="replace")
+            if worth_showing(text, debug):
+                sys.stdout.write(prefix + text)
+                sys.stdout.flush()
 
 
 async def healthy(spec: ProcessSpec) -> bool:
