@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import jsonschema_rs
 
 from ledgerbus_sandboxes.snelstart import create_app
+from ledgerbus_sandboxes.snelstart.facts import write_schema
 from ledgerbus_sandboxes.snelstart.testing import api_headers, asgi_client
 
 ADMIN = "00000000-0000-4000-8000-000000000001"
@@ -97,3 +99,23 @@ async def test_a_write_fault_books_the_write_and_then_answers_with_an_error() ->
     assert first.status_code == 504
     assert again.status_code == 400
     assert [e["errorCode"] for e in again.json()] == ["REL-0002"]
+
+
+def _write_validator(path: str, part: str) -> Any:
+    return jsonschema_rs.validator_for(write_schema(path, part), validate_formats=False)
+
+
+async def test_the_sandbox_answers_its_writes_in_the_published_models() -> None:
+    async with asgi_client(create_app()) as http:
+        headers = await api_headers(http)
+        made = await http.post(
+            "/v2/relaties",
+            json={"relatiesoort": ["Klant"], "relatiecode": 9003, "naam": "Model BV"},
+            headers=headers,
+        )
+        accounts = await _ids(http, headers, "grootboeken")
+        body = _invoice(made.json()["id"], accounts[4300])
+        booked = await http.post("/v2/verkoopboekingen", json=body, headers=headers)
+    _write_validator("/verkoopboekingen", "request").validate(body)
+    _write_validator("/relaties", "response").validate(made.json())
+    _write_validator("/verkoopboekingen", "response").validate(booked.json())

@@ -1,6 +1,7 @@
 """The pinned facts of SnelStart's published OpenAPI document (``openapi/b2b-api-v2.json``).
 
-The file is ours: the GET operations and the models the sandbox plays, with their
+The file is ours: the GET operations, the POST operations of bookings and relations
+(request body and 201 model) and the models the sandbox plays, with their
 property names, types, formats and enums as SnelStart's OpenAPI export has them
 (``SpiderDead/snelstart-api``, ``openapi/snelstart-b2b-api-v2.yaml``). The sandbox
 reads it to type ``$filter`` properties; the contract tests validate responses
@@ -50,6 +51,14 @@ def response_schema(path: str) -> dict[str, Any]:
 _INT32 = {"minimum": -(2**31), "maximum": 2**31 - 1}
 
 
+def write_schema(path: str, part: str, *, strict: bool = True) -> dict[str, Any]:
+    """The ``POST <path>`` request body (``part="request"``) or 201 response as a JSON
+    Schema, converted as :func:`json_schema` does."""
+    operation = document()["paths"][path]["post"]
+    node = operation["requestBody"] if part == "request" else operation["responses"]["201"]
+    return _as_json_schema(node["schema"], strict)
+
+
 def json_schema(path: str, *, strict: bool = True) -> dict[str, Any]:
     """The 200 response of ``GET <path>`` as a JSON Schema (draft 2020-12) over the models.
 
@@ -58,12 +67,16 @@ def json_schema(path: str, *, strict: bool = True) -> dict[str, Any]:
     absent values as ``null``, so every property may be null. ``strict`` forbids
     properties the model does not have, so a sandbox cannot invent a field.
     """
+    return _as_json_schema(response_schema(path), strict)
+
+
+def _as_json_schema(root: dict[str, Any], strict: bool) -> dict[str, Any]:
     defs = {
         name: _convert(node, strict) for name, node in document()["components"]["schemas"].items()
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **_convert(response_schema(path), strict),
+        **_convert(root, strict),
         "$defs": defs,
     }
 

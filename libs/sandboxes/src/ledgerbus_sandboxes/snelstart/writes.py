@@ -9,8 +9,8 @@ VAT, ``btw`` of ``{btwSoort, btwBedrag}``, ``boekstuk``), ``POST /v2/inkoopboeki
 ``boekstuk``, ``dagboek``, ``omschrijving``, ``memoriaalBoekingsRegels`` of ``{omschrijving,
 grootboek, kostenplaats, debet, credit}``) and ``POST /v2/relaties`` (RelatieWriteModel:
 ``relatiesoort``, ``relatiecode`` int32, ``naam``, ``email``, ``btwNummer``, ...), each
-answering 201 with the model, 400 when a validation rule is broken. A booking becomes
-balanced journal lines that ``/v2/grootboekmutaties`` and ``/v2/relaties`` serve next.
+answering 201 with the model (RelatieWriteModel for a relation), 400 when a validation
+rule is broken. A booking becomes balanced journal lines that ``/v2/grootboekmutaties`` and ``/v2/relaties`` serve next.
 
 UNCONFIRMED (no source settles these): the 400 body is the sandbox's error array with
 codes ``BKG-0001`` (not balanced), ``BKG-0002`` (unknown grootboek), ``BKG-0003``
@@ -42,6 +42,7 @@ from ledgerbus_sandboxes.common import AdministrationData, Record
 from ledgerbus_sandboxes.common.booking import period_of
 from ledgerbus_sandboxes.common.control import Sandbox
 from ledgerbus_sandboxes.snelstart.catalog import BTW_SOORTEN, btw_soort
+from ledgerbus_sandboxes.snelstart.facts import schema
 
 T = EntityType
 Guard = Callable[[Request, str | None, str | None], Any]
@@ -375,7 +376,9 @@ def add_write_routes(
             record = relatie(Booker(admin, sandbox.clock.now()), body)
         except Problems as exc:
             return refused(exc)
-        return await answer(request.url.path, render(admin, T.CONTACT, record))
+        rendered = render(admin, T.CONTACT, record)
+        fields = schema("Relaties.RelatieWriteModel")["properties"]
+        return await answer(request.url.path, {k: v for k, v in rendered.items() if k in fields})
 
     @control.get("/write-faults")
     def pending_write_faults() -> list[WriteFault]:
