@@ -10,7 +10,8 @@ VAT, ``btw`` of ``{btwSoort, btwBedrag}``, ``boekstuk``), ``POST /v2/inkoopboeki
 grootboek, kostenplaats, debet, credit}``) and ``POST /v2/relaties`` (RelatieWriteModel:
 ``relatiesoort``, ``relatiecode`` int32, ``naam``, ``email``, ``btwNummer``, ...), each
 answering 201 with the model (RelatieWriteModel for a relation), 400 when a validation
-rule is broken. A booking becomes balanced journal lines that ``/v2/grootboekmutaties`` and ``/v2/relaties`` serve next.
+rule is broken. A booking becomes balanced journal lines that ``/v2/grootboekmutaties``
+and ``/v2/relaties`` serve next.
 
 UNCONFIRMED (no source settles these): the 400 body is the sandbox's error array with
 codes ``BKG-0001`` (not balanced), ``BKG-0002`` (unknown grootboek), ``BKG-0003``
