@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import httpx
 import hypothesis
 import hypothesis.errors
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
@@ -36,7 +37,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = int(os.environ.get("LEDGERBUS_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("LEDGERBUS_FUZZ_EXAMPLES", "15"))
 """Valid cases per operation and token (invalid ones: half as many)."""
 
 
@@ -65,6 +66,7 @@ def fuzz(
     """
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
     report = Report()
+    session = requests.Session()  # one keep-alive connection for every case
     operations = [result.ok() for result in schema.get_all_operations()]
     operations.sort(key=lambda op: op.method.upper() == "DELETE")
     for operation in operations:
@@ -78,7 +80,7 @@ def fuzz(
             cases.append(operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
         count = len(tokens) * (examples + examples // 2)
         try:
-            _cases(st.one_of(cases), tokens, count, base_url, report)
+            _cases(st.one_of(cases), tokens, count, base_url, session, report)
         except hypothesis.errors.Unsatisfiable:
             pass  # nothing can be generated (an operation without any input)
         except (Exception, FailureGroup) as exc:  # each is reported, the run goes on
@@ -91,6 +93,7 @@ def _cases(
     tokens: Mapping[str, str],
     count: int,
     base_url: str,
+    session: requests.Session,
     report: Report,
 ) -> None:
     @hypothesis.settings(
@@ -106,7 +109,7 @@ def _cases(
     def run(case: schemathesis.Case, caller: str) -> None:
         headers = {"Authorization": f"Bearer {tokens[caller]}"}
         report.last_caller = caller  # the failing case is replayed last
-        response = case.call(base_url=base_url, headers=headers, timeout=30)
+        response = case.call(base_url=base_url, session=session, headers=headers, timeout=30)
         report.calls += 1
         report.statuses[response.status_code] += 1
         case.validate_response(response, checks=CHECKS, headers=headers)

@@ -2,7 +2,7 @@
 
 Each service is served on loopback with the test's own topic prefix and schema, and
 fuzzed with the operator token and a tenant token: valid and invalid cases per
-operation (``LEDGERBUS_FUZZ_EXAMPLES``, default 20 valid and 10 invalid per token),
+operation (``LEDGERBUS_FUZZ_EXAMPLES``, default 15 valid and 7 invalid per token),
 half the valid ones on what the service was seeded with (``seeds.py``).
 Any 5xx, undocumented status or response that does not match the document fails, and
 so does a path that lets a NUL through or answers a 405 whose ``Allow`` is not exactly
