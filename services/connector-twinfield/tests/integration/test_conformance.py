@@ -15,6 +15,11 @@ from ledgerbus_connectorkit.testing.conformance import (
     check_full_sync_mirrors_the_sandbox,
     check_incremental_sync_reads_only_changes,
 )
+from ledgerbus_connectorkit.testing.scope import (
+    check_since_rereads_from_that_date,
+    check_sync_from_bounds_a_full_sync,
+    every_request_to,
+)
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.twinfield import create_app as create_sandbox
 from ledgerbus_servicekit import ServiceSettings
@@ -41,6 +46,21 @@ async def test_an_incremental_sync_reads_only_changes(rig: ConformanceRig) -> No
     await check_incremental_sync_reads_only_changes(
         rig, EntityType.TRANSACTION_LINE, {"description": "Gewijzigde regel"}
     )
+
+
+_period_range_and_date = every_request_to(
+    "browse 000:",  # the sandbox logs each browse's filters
+    "fin.trs.head.date between {compact}..",
+    "fin.trs.head.yearperiod between ",
+)
+
+
+async def test_sync_from_bounds_a_full_sync_at_the_source(rig: ConformanceRig) -> None:
+    await check_sync_from_bounds_a_full_sync(rig, _period_range_and_date)
+
+
+async def test_since_rereads_the_lines_from_that_date(rig: ConformanceRig) -> None:
+    await check_since_rereads_from_that_date(rig, _period_range_and_date)
 
 
 async def test_a_refused_code_gets_a_clear_error(

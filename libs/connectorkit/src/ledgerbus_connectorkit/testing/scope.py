@@ -27,10 +27,11 @@ LINE = EntityType.TRANSACTION_LINE
 
 def every_request_to(fragment: str, *templates: str) -> AtSource:
     """At least one logged request contains ``fragment``, and each such request contains
-    every template formatted with the date (``{date}``, ISO)."""
+    every template formatted with the date (``{date}`` ISO, ``{compact}`` YYYYMMDD)."""
 
     def shown(logged: list[str], date: dt.date) -> bool:
-        wanted = [t.format(date=date.isoformat()) for t in templates]
+        iso, compact = date.isoformat(), date.strftime("%Y%m%d")
+        wanted = [t.format(date=iso, compact=compact) for t in templates]
         hits = [r for r in logged if fragment in r]
         return bool(hits) and all(all(w in r for w in wanted) for r in hits)
 

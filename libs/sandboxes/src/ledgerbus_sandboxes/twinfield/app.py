@@ -109,6 +109,8 @@ class _Services:
             raise SoapFault(f"Invalid XML data: {exc}", 187, client=True) from exc
         if not (inner.tag == "list" and inner.findtext("type") == "offices"):
             self._company(call)
+        if inner.tag == "columns":
+            self.sandbox.stats.note(_browse_note(inner))
         answer = processxml.process(
             inner, self.config.offices, self.sandbox.administration, call.company
         )
@@ -136,6 +138,17 @@ class _Services:
             detail = deleted.fault_detail(exc.code, str(exc))
             raise SoapFault(str(exc), 100, client=True, extra=detail) from exc
         return deleted.result(found)
+
+
+def _browse_note(columns: etree._Element) -> str:
+    """A browse request's filters for the request log (``field operator from..to``)."""
+    asked = [
+        f"{c.findtext('field')} {c.findtext('operator')} {c.findtext('from') or ''}"
+        f"..{c.findtext('to') or ''}"
+        for c in columns.iterfind("column")
+        if (c.findtext("operator") or "none") != "none"
+    ]
+    return f"browse {columns.get('code')}: " + "; ".join(asked)
 
 
 def create_app(

@@ -44,23 +44,42 @@ class BrowseStream(Stream):
     def __init__(self, this_year: int | None = None) -> None:
         self.this_year = this_year or dt.datetime.now(dt.UTC).year
 
-    def request(self, *, lo: str = OPEN_FROM, hi: str = OPEN_TO, since: str = "") -> PageRequest:
-        """The browse request for the periods ``lo``..``hi`` (modified from ``since``)."""
+    def request(
+        self, *, lo: str = OPEN_FROM, hi: str = OPEN_TO, since: str = "", dated_from: str = ""
+    ) -> PageRequest:
+        """The browse request for the periods ``lo``..``hi`` (modified from ``since``, and
+        dated on or after ``dated_from``, ``YYYYMMDD``)."""
         filters = {
             "fin.trs.head.yearperiod": ("between", lo, hi),
             "fin.trs.head.status": ("equal", "normal", ""),
         }
         if since:
             filters["fin.trs.head.modified"] = ("between", since, "")
+        if dated_from:
+            filters["fin.trs.head.date"] = ("between", dated_from, "")
         wanted = dict.fromkeys((*self.fields, *filters))
         columns = "".join(_column(f, *filters.get(f, ("none",))) for f in wanted)
         xml = f'<columns code="{self.browse_code}">{columns}</columns>'
-        return PageRequest("browse", {"xml": xml, "from": lo, "to": hi})
+        params = {"xml": xml, "from": lo, "to": hi}
+        if dated_from:
+            params["dated_from"] = dated_from
+        return PageRequest("browse", params)
 
     def first_page(self, context: StreamContext) -> PageRequest:
-        if context.mode is SyncMode.INCREMENTAL and context.cursor:
+        """Changes after the cursor, or the years from the oldest one read.
+
+        A ``date_from`` (dated streams: ``sync_from``, or a re-read's ``since``) starts the
+        period range at the fiscal year before the date's calendar year (a fiscal year
+        need not be the calendar year) and cuts at the day with ``fin.trs.head.date``.
+        """
+        dated_from = context.date_from.strftime("%Y%m%d") if context.date_from else ""
+        if context.mode is SyncMode.INCREMENTAL and context.cursor and not context.reread:
             moment = dt.datetime.strptime(context.cursor, "%Y%m%d%H%M%S")
-            return self.request(since=(moment + dt.timedelta(seconds=1)).strftime("%Y%m%d%H%M%S"))
+            since = (moment + dt.timedelta(seconds=1)).strftime("%Y%m%d%H%M%S")
+            return self.request(since=since, dated_from=dated_from)
+        if context.date_from is not None:
+            year = context.date_from.year - 1
+            return self.request(lo=f"{year}/00", hi=f"{year}/99", dated_from=dated_from)
         return self.request(hi=f"{self.this_year - RECENT_YEARS - 1}/99")
 
     def next_page(self, payload: Any, current: PageRequest) -> PageRequest | None:
@@ -71,9 +90,10 @@ class BrowseStream(Stream):
         if upper == OPEN_TO:
             return None
         year = int(upper[:4]) + 1
+        dated_from = params.get("dated_from", "")
         if year > self.this_year + 1:
-            return self.request(lo=f"{year}/00")
-        return self.request(lo=f"{year}/00", hi=f"{year}/99")
+            return self.request(lo=f"{year}/00", dated_from=dated_from)
+        return self.request(lo=f"{year}/00", hi=f"{year}/99", dated_from=dated_from)
 
     def records(self, payload: Any) -> list[dict[str, Any]]:
         return list(payload["rows"])

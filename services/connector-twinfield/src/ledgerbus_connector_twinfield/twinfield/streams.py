@@ -175,6 +175,7 @@ class TransactionLines(BrowseStream):
 
     entity_type: ClassVar[EntityType] = EntityType.TRANSACTION_LINE
     path: ClassVar[str] = "browse 000"
+    dated: ClassVar[bool] = True
     browse_code: ClassVar[str] = "000"
     fields: ClassVar[tuple[str, ...]] = (
         "fin.trs.head.code",
