@@ -19,6 +19,7 @@ def test_production_refuses_the_development_operator_token() -> None:
             "LEDGERBUS_ENV": "production",
             "operator_token": "real-token",
             "encryption_key": SecretBox.generate_key(),
+            "database_url": "postgresql://app:real@db.internal:5432/ledgerbus",
         }
     )
     assert settings.environment == "production"
@@ -66,3 +67,27 @@ def test_logs_mask_credentials() -> None:
     )
     RedactingFilter().filter(record)
     assert "s3" not in record.getMessage()
+
+
+def test_outside_local_mode_every_development_default_is_refused_by_name() -> None:
+    from ledgerbus_connector_exact.core.config import Settings as ExactSettings
+    from ledgerbus_connector_snelstart.core.config import Settings as SnelStartSettings
+    from ledgerbus_connector_twinfield.core.config import Settings as TwinfieldSettings
+
+    real = {
+        "LEDGERBUS_ENV": "production",
+        "operator_token": "real-token",
+        "encryption_key": SecretBox.generate_key(),
+    }
+    with pytest.raises(ValidationError, match=r"DATABASE_URL still have their development"):
+        ServiceSettings.model_validate(real)
+    real["database_url"] = "postgresql://app:real@db.internal:5432/ledgerbus"
+    for settings, variable in (
+        (ExactSettings, "EXACT_CLIENT_SECRET"),
+        (TwinfieldSettings, "TWINFIELD_CLIENT_SECRET"),
+        (SnelStartSettings, "SNELSTART_SUBSCRIPTION_KEY"),
+    ):
+        with pytest.raises(ValidationError, match=variable):
+            settings.model_validate(real)
+        assert settings.model_validate({**real, variable: "from-the-vendor"})
+        assert settings.model_validate({"LEDGERBUS_ENV": "local"})

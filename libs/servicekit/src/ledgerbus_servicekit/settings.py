@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +13,9 @@ from ledgerbus_servicekit.kafka.security import KafkaSecurity, SaslMechanism, Se
 
 DEV_OPERATOR_TOKEN = "dev-operator-token"  # noqa: S105 - the documented local-mode token
 DEV_ENCRYPTION_KEY = "bGVkZ2VyYnVzLWxvY2FsLWRldmVsb3BtZW50LWtleSE="
+DEVELOPMENT_DEFAULT: dict[str, Any] = {"development_default": True}
+"""``json_schema_extra`` of a field whose default only local mode may keep (a demo secret,
+the local database's password): any other environment refuses to start with it."""
 
 
 class ServiceSettings(BaseSettings):
@@ -43,7 +46,10 @@ class ServiceSettings(BaseSettings):
     topic_partitions: int = Field(default=6, ge=1)
     topic_replication_factor: int = Field(default=1, ge=1)
     topic_retention_ms: int = Field(default=7 * 24 * 3600 * 1000, ge=-1)
-    database_url: str = "postgresql://ledgerbus:ledgerbus@127.0.0.1:5432/ledgerbus"
+    database_url: str = Field(
+        default="postgresql://ledgerbus:ledgerbus@127.0.0.1:5432/ledgerbus",
+        json_schema_extra=DEVELOPMENT_DEFAULT,
+    )
     database_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     database_pool_size: int = Field(default=10, ge=1)
     database_sslmode: DatabaseSslMode | None = Field(
@@ -109,4 +115,27 @@ class ServiceSettings(BaseSettings):
                 f"ENCRYPTION_KEY is the development key, which only LEDGERBUS_ENV=local"
                 f" accepts (LEDGERBUS_ENV={self.environment}); set a real ENCRYPTION_KEY"
             )
+        kept = self._development_defaults_kept()
+        if kept:
+            raise ValueError(
+                f"{', '.join(kept)} still have their development defaults, which only"
+                f" LEDGERBUS_ENV=local accepts (LEDGERBUS_ENV={self.environment}); set them"
+            )
         return self
+
+    def _development_defaults_kept(self) -> list[str]:
+        """The variables of fields marked :data:`DEVELOPMENT_DEFAULT` still at their default."""
+        kept = []
+        for name, field in type(self).model_fields.items():
+            extra = field.json_schema_extra
+            if not (isinstance(extra, dict) and extra.get("development_default")):
+                continue
+            value, default = getattr(self, name), field.default
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            if isinstance(default, SecretStr):
+                default = default.get_secret_value()
+            if value == default:
+                alias = field.validation_alias
+                kept.append(alias if isinstance(alias, str) else name.upper())
+        return kept

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from ledgerbus_connectorkit.settings import ConnectorSettings
+from ledgerbus_servicekit.settings import DEVELOPMENT_DEFAULT
 
 
 class Settings(ConnectorSettings):
@@ -12,7 +13,9 @@ class Settings(ConnectorSettings):
     exact_base_url: str = Field(default="http://127.0.0.1:8091", validation_alias="EXACT_BASE_URL")
     exact_client_id: str = Field(default="ledgerbus-demo", validation_alias="EXACT_CLIENT_ID")
     exact_client_secret: SecretStr = Field(
-        default=SecretStr("demo-secret"), validation_alias="EXACT_CLIENT_SECRET"
+        default=SecretStr("demo-secret"),
+        validation_alias="EXACT_CLIENT_SECRET",
+        json_schema_extra=DEVELOPMENT_DEFAULT,
     )
     exact_redirect_uri: str = Field(
         default="http://127.0.0.1:8011/v1/connections/callback",

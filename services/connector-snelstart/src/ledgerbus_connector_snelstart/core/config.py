@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from ledgerbus_connectorkit.settings import ConnectorSettings
+from ledgerbus_servicekit.settings import DEVELOPMENT_DEFAULT
 
 
 class Settings(ConnectorSettings):
@@ -22,5 +23,7 @@ class Settings(ConnectorSettings):
         description="The token host (production https://auth.snelstart.nl); default the API host",
     )
     snelstart_subscription_key: SecretStr = Field(
-        default=SecretStr("demo-subscription-key"), validation_alias="SNELSTART_SUBSCRIPTION_KEY"
+        default=SecretStr("demo-subscription-key"),
+        validation_alias="SNELSTART_SUBSCRIPTION_KEY",
+        json_schema_extra=DEVELOPMENT_DEFAULT,
     )

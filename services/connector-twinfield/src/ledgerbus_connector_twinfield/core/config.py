@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from ledgerbus_connectorkit.settings import ConnectorSettings
+from ledgerbus_servicekit.settings import DEVELOPMENT_DEFAULT
 
 
 class Settings(ConnectorSettings):
@@ -20,7 +21,9 @@ class Settings(ConnectorSettings):
         default="ledgerbus-demo", validation_alias="TWINFIELD_CLIENT_ID"
     )
     twinfield_client_secret: SecretStr = Field(
-        default=SecretStr("demo-secret"), validation_alias="TWINFIELD_CLIENT_SECRET"
+        default=SecretStr("demo-secret"),
+        validation_alias="TWINFIELD_CLIENT_SECRET",
+        json_schema_extra=DEVELOPMENT_DEFAULT,
     )
     twinfield_redirect_uri: str = Field(
         default="http://127.0.0.1:8012/v1/connections/callback",
