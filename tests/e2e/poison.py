@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from hypothesis import strategies as st
 
@@ -31,11 +32,20 @@ from ledgerbus_contracts import (
     to_kafka,
 )
 from ledgerbus_contracts.commands import RequestSync
+from ledgerbus_contracts.postings import (
+    PostEntries,
+    PostingError,
+    PostingFailed,
+    PostingKind,
+    PostingLine,
+)
 from ledgerbus_contracts.registry import MESSAGE_TYPES
 from ledgerbus_contracts.topics import (
     CONNECTOR_VERSIONS,
     DOSSIER_UPDATES,
     LEDGER_CHANGES,
+    POSTING_STATUS,
+    POSTINGS,
     SYNC_REQUESTS,
     SYNC_STATUS,
 )
@@ -50,6 +60,8 @@ CONSUMERS: dict[str, tuple[str, ...]] = {
     SYNC_STATUS: ("ledger-store", "scheduler", "notifier"),
     DOSSIER_UPDATES: ("notifier",),
     CONNECTOR_VERSIONS: ("scheduler",),
+    POSTINGS: ("connector-snelstart-postings",),
+    POSTING_STATUS: ("ledger-store-postings", "notifier"),
 }
 """Every consumer group of the platform by the logical topic it consumes."""
 
@@ -115,6 +127,32 @@ def valid_events(topic: str) -> list[Message]:
                 update_id=f"poison-{tag}",
                 tenant_id="tenant-poison",
                 active_period="2026-11",
+                at=AT,
+            )
+        ]
+    if topic == POSTINGS:
+        return [
+            PostEntries(
+                administration_id=ADMINISTRATION,
+                posting_id=f"poison-{tag}",
+                tenant_id="tenant-poison",
+                package=Package.SNELSTART,
+                kind=PostingKind.JOURNAL_ENTRY,
+                date=AT.date(),
+                daybook_code="14",
+                reference="poison",
+                lines=(PostingLine(gl_account_code="1060", amount=Decimal("0.00")),),
+                requested_at=AT,
+            )
+        ]
+    if topic == POSTING_STATUS:
+        return [
+            PostingFailed(
+                administration_id=ADMINISTRATION,
+                posting_id=f"poison-{tag}",
+                tenant_id="tenant-poison",
+                package=Package.SNELSTART,
+                error=PostingError(kind="refused", message="poison"),
                 at=AT,
             )
         ]
