@@ -56,7 +56,15 @@ async def test_a_killed_notifier_sends_every_mail_under_one_message_id(
     settings = service_settings(NotifierSettings)
     log, port = tmp_path / "notifier.log", free_port()
     async with SlowSink(port=free_port()) as sink:
-        env = environment(settings, SMTP_PORT=str(sink.port), DELIVERY_POLL_SECONDS="0.1")
+        env = environment(
+            settings,
+            SMTP_PORT=str(sink.port),
+            DELIVERY_POLL_SECONDS="0.1",
+            # Mails the killed process had claimed go again once their lease ends: seconds
+            # here (a batch of two takes under one), five minutes by default.
+            DELIVERY_BATCH_SIZE="2",
+            DELIVERY_LEASE_SECONDS="5",
+        )
         with service_process("ledgerbus_notifier", env, "NOTIFIER_PORT", log, port) as (
             first,
             url,
