@@ -182,7 +182,7 @@ async def test_a_posting_is_queued_once_and_its_outcome_recorded_once(
         first = await _post(ledger, invoice("inv-1"))
         again = await _post(ledger, invoice("inv-1", reference="other"))
         entry = await _post(
-            ledger, journal("je-1", [("1300", "121.00", None), ("4000", "-100.00", "Hoog")])
+            ledger, journal("je-1", [("1300", "100.00", None), ("4000", "-100.00", None)])
         )
         topics = ledger.settings.topics
         async with TopicReader(ledger.settings.kafka_bootstrap_servers, topics.postings) as reader:

@@ -17,6 +17,9 @@ Every problem is reported at once, each with where it is (``loc``) and what is w
   UNCONFIRMED for Exact (``Code``, at most 18 characters) and Twinfield (a dimension code,
   at most 16 letters or digits): no source gives more of their rules.
 - The date falls in an open period: the period of the dossier's active period and later.
+- Only packages whose connector books postings take them (SnelStart so far); SnelStart's
+  memoriaalboeking lines carry no ``btwSoort``, so a journal entry for SnelStart has no
+  VAT codes.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ DAYBOOK_TYPES = {
     PostingKind.JOURNAL_ENTRY: "general",
 }
 SNELSTART_VAT = ("Geen", "Hoog", "Laag")
+POSTING_PACKAGES = ("snelstart",)
+"""The packages whose connector books postings."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,8 @@ def relation_problem(package: str, code: str) -> str | None:
 
 def check(draft: Draft, mirror: Mirror) -> list[Problem]:
     """Every reason the package would refuse the posting (empty: it may be sent)."""
+    if mirror.package not in POSTING_PACKAGES:
+        return [((), f"postings into {mirror.package} are not supported yet")]
     problems: list[Problem] = []
     problems += _daybook(draft, mirror)
     problems += _period(draft, mirror)
@@ -160,7 +167,12 @@ def check(draft: Draft, mirror: Mirror) -> list[Problem]:
                     ((*loc, "cost_center_code"), f"cost centre {line.cost_center_code} is inactive")
                 )
         vat = None
-        if line.vat_code is not None:
+        journal = draft.kind is PostingKind.JOURNAL_ENTRY
+        if line.vat_code is not None and journal and mirror.package == "snelstart":
+            problems.append(
+                ((*loc, "vat_code"), "SnelStart books no VAT on the lines of a journal entry")
+            )
+        elif line.vat_code is not None:
             vat = mirror.vat.get(line.vat_code)
             if line.vat_code not in accepted:
                 problems.append(
