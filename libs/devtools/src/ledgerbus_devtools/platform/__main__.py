@@ -51,6 +51,7 @@ def where_to_look(urls: dict[str, str]) -> None:
         say(f"{name:<16} {urls[name]}/docs")
     say(f"sync status      {urls['ledger-store']}/v1/administrations/demo-exact/sync-status")
     say(f"traces           {traces.zipkin_url()}/zipkin/")
+    say(f"metrics          {urls['scheduler']}/metrics (every service has /metrics)")
     say(f"mail sent        {STATE_DIR / 'mail'}/")
     say(f"logs             {STATE_DIR / 'logs'}/")
 
