@@ -67,7 +67,8 @@ class PostingLine(BaseModel):
 class PostEntries(AdministrationMessage):
     """Book one posting in the package (the command on ``postings``).
 
-    ``reference`` is the package-stored reference that finds the booking again after an
+    ``reference`` is the caller's own (an invoice number); the connector gives the booking
+    a reference of its own, derived from ``posting_id``, to find it again after an
     uncertain outcome. ``external_id`` and ``connection_id`` may be left out: the
     connector then uses those of the administration's last sync.
     """
