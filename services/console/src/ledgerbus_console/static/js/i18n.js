@@ -37,6 +37,7 @@ const TEXTS = {
     confirmReauth: "Re-authorise connection {id}?", confirmImport: "Register {n} administration(s) from connection {id}?",
     done: "done", failedAction: "failed", updated: "Updated {time}", unreachable: "{service} did not answer",
     never: "never", none: "–", operator: "operator", tenant: "tenant {id}",
+    typesDone: "{done} of {total} entity types complete",
   },
   nl: {
     skip: "Naar de inhoud", title: "ledgerbus-console", language: "Taal", signOut: "Afmelden",
@@ -81,6 +82,7 @@ const TEXTS = {
     confirmImport: "{n} administratie(s) uit koppeling {id} registreren?",
     done: "gelukt", failedAction: "mislukt", updated: "Bijgewerkt {time}",
     unreachable: "{service} antwoordt niet", never: "nooit", none: "–", operator: "beheerder",
+    typesDone: "{done} van {total} soorten gegevens compleet",
     tenant: "tenant {id}",
   },
 };

@@ -2,8 +2,30 @@
 import { duration, el, when } from "./format.js";
 import { stateText, t } from "./i18n.js";
 
-export function progressBars(items) {
+const opened = new Set();  // administrations whose per-type bars the user opened or closed
+const closed = new Set();
+
+// One overall bar, and the bars per entity type (open while the sync runs).
+export function progress(id, items, running) {
   if (!items.length) return el("span", { class: "muted" }, t("none"));
+  const known = items.map((i) => i.percent ?? 0);
+  const overall = Math.round(known.reduce((a, b) => a + b, 0) / known.length);
+  const done = items.filter((i) => i.percent === 100).length;
+  const summary = el("summary", {}, el("span", { class: "bar overall", role: "progressbar",
+    "aria-label": t("typesDone", { done, total: items.length }), "aria-valuemin": 0,
+    "aria-valuemax": 100, "aria-valuenow": overall }, el("span")),
+  ` ${t("typesDone", { done, total: items.length })}`);
+  summary.querySelector(".bar > span").style.width = `${overall}%`;
+  const open = opened.has(id) || (running && !closed.has(id));
+  const details = el("details", { open }, summary, progressBars(items));
+  details.addEventListener("toggle", () => {
+    if (details.open === open) return;  // the toggle event of the element's creation
+    if (details.open) { opened.add(id); closed.delete(id); } else { closed.add(id); opened.delete(id); }
+  });
+  return details;
+}
+
+function progressBars(items) {
   const box = el("div", { class: "bars" });
   for (const item of items) {
     const label = `${item.type}: ${item.records}${item.expected ? ` / ${item.expected}` : ""} ${t("records")}`;
@@ -35,7 +57,7 @@ function stateCell(model, administration) {
 function nextCell(run) {
   if (!run) return el("td", { class: "muted" }, t("none"));
   const monthly = run.mode === "full";
-  return el("td", {}, when(run.at), monthly
+  return el("td", { class: "when" }, when(run.at), monthly
     ? el("span", { class: "muted", "data-full": "true" }, ` (${run.trigger === "monthly-full" ? t("monthlyFull") : t("fullSync")})`)
     : null);
 }
@@ -59,11 +81,11 @@ export function renderTable(body, model, shown, selectedId, onSelect) {
       el("td", {}, a.package),
       el("td", {}, a.tenant_id),
       stateCell(model, a),
-      el("td", {}, when(success?.finished_at)),
+      el("td", { class: "when" }, when(success?.finished_at)),
       el("td", {}, duration(success?.duration_seconds)),
       nextCell(model.next.get(a.id)),
       dossierCell(model.dossiers.get(a.id)),
-      el("td", { class: "progress" }, progressBars(model.progress(a.id))));
+      el("td", { class: "progress" }, progress(a.id, model.progress(a.id), model.stateOf(a) === "running")));
     return row;
   }));
   if (focused) body.querySelector(`[data-select="${CSS.escape(focused)}"]`)?.focus();
