@@ -120,5 +120,7 @@ export function renderDetail(a, model, config, refresh) {
     shownFor = a.id;
     syncForm(a, refresh);
     connectionBox(a, refresh);
+  } else if (model.rounds % 5 === 0 && !$("reauth-form")) {
+    connectionBox(a, refresh);  // a sync may have found the connection needs re-authorising
   }
 }
