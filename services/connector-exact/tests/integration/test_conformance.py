@@ -17,9 +17,11 @@ from ledgerbus_connectorkit.testing.conformance import (
 from ledgerbus_connectorkit.testing.scope import (
     check_since_rereads_from_that_date,
     check_sync_from_bounds_a_full_sync,
+    check_the_mirror_follows_sync_from_and_replace,
     every_request_to,
 )
 from ledgerbus_contracts import EntityType, Package
+from ledgerbus_ledger_store.testing import running_ledger
 from ledgerbus_sandboxes.exact import create_app as create_sandbox
 from ledgerbus_sandboxes.exact.consent import authorize
 from ledgerbus_servicekit import ServiceSettings
@@ -77,6 +79,15 @@ _date_filtered_in_bulk = every_request_to(
 
 async def test_sync_from_bounds_a_full_sync_at_the_source(rig: ConformanceRig) -> None:
     await check_sync_from_bounds_a_full_sync(rig, _date_filtered_in_bulk)
+
+
+@pytest.mark.timeout(600)  # five full syncs through the connector and the ledger-store
+async def test_the_mirror_follows_sync_from_and_replace(
+    rig: ConformanceRig, service_settings: Callable[..., ServiceSettings]
+) -> None:
+    async with running_ledger(service_settings, service_name="ledger-store") as ledger:
+        ledger.administration_id = rig.administration_id
+        await check_the_mirror_follows_sync_from_and_replace(rig, ledger)
 
 
 async def test_since_rereads_the_lines_from_that_date(rig: ConformanceRig) -> None:

@@ -18,9 +18,11 @@ from ledgerbus_connectorkit.testing.conformance import (
 from ledgerbus_connectorkit.testing.scope import (
     check_since_rereads_from_that_date,
     check_sync_from_bounds_a_full_sync,
+    check_the_mirror_follows_sync_from_and_replace,
     every_request_to,
 )
 from ledgerbus_contracts import EntityType
+from ledgerbus_ledger_store.testing import running_ledger
 from ledgerbus_sandboxes.twinfield import create_app as create_sandbox
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import running_app, served_app
@@ -57,6 +59,15 @@ _period_range_and_date = every_request_to(
 
 async def test_sync_from_bounds_a_full_sync_at_the_source(rig: ConformanceRig) -> None:
     await check_sync_from_bounds_a_full_sync(rig, _period_range_and_date)
+
+
+@pytest.mark.timeout(600)  # five full syncs through the connector and the ledger-store
+async def test_the_mirror_follows_sync_from_and_replace(
+    rig: ConformanceRig, service_settings: Callable[..., ServiceSettings]
+) -> None:
+    async with running_ledger(service_settings, service_name="ledger-store") as ledger:
+        ledger.administration_id = rig.administration_id
+        await check_the_mirror_follows_sync_from_and_replace(rig, ledger)
 
 
 async def test_since_rereads_the_lines_from_that_date(rig: ConformanceRig) -> None:

@@ -104,6 +104,7 @@ class Ledger:
     api: httpx.AsyncClient
     publisher: EventPublisher
     settings: Settings
+    administration_id: str = ADMIN
 
     async def publish(self, events: Sequence[Message]) -> None:
         await self.publisher.publish_many(events)
@@ -120,6 +121,24 @@ class Ledger:
             return body if response.status_code == 200 and done(body) else None
 
         return await eventually(probe, timeout=60, what=f"sync {sync_id}")
+
+    async def live_ids(self, entity_type: EntityType) -> set[str]:
+        """The source ids of the live records of a type in the test administration."""
+        ids: set[str] = set()
+        token: str | None = None
+        while True:
+            params = {"limit": "1000", **({"page_token": token} if token else {})}
+            response = await self.api.get(
+                f"/v1/administrations/{self.administration_id}/entities/{entity_type}",
+                params=params,
+                headers=OPERATOR,
+            )
+            assert response.status_code == 200, response.text
+            body = response.json()
+            ids.update(item["source_id"] for item in body["items"])
+            token = body["next_page_token"]
+            if token is None:
+                return ids
 
     async def accounts(self, include_deleted: bool = False) -> dict[str, dict[str, Any]]:
         response = await self.api.get(

@@ -40,6 +40,7 @@ T = TypeVar("T")
 class SyncResult:
     """What one sync published on ``ledger.changes``."""
 
+    sync_id: str = ""
     upserts: dict[EntityType, list[Entity]] = field(default_factory=dict)
     end: SyncChangesEnded | None = None
     start: SyncChangesStarted | None = None
@@ -68,6 +69,7 @@ class ConformanceRig:
         *,
         sync_from: dt.date | None = None,
         since: dt.date | None = None,
+        replace: bool = False,
     ) -> str:
         """Publish a sync request (with the administration's ``sync_from`` and a manual
         ``since`` where given); returns its sync id."""
@@ -83,6 +85,8 @@ class ConformanceRig:
             trigger=SyncTrigger.MANUAL,
             sync_from=sync_from,
             since=since,
+            replace=replace,
+            requested_by="conformance" if replace else None,
             requested_at=dt.datetime.now(dt.UTC),
         )
         async with EventPublisher(self.bootstrap, self.topics, source="/conformance") as pub:
@@ -114,14 +118,15 @@ class ConformanceRig:
         *,
         sync_from: dt.date | None = None,
         since: dt.date | None = None,
+        replace: bool = False,
     ) -> SyncResult:
         """Request a sync through Kafka and collect what the connector published."""
-        sync_id = await self.request(mode, sync_from=sync_from, since=since)
+        sync_id = await self.request(mode, sync_from=sync_from, since=since, replace=replace)
         return await self.collect(sync_id, timeout)
 
     async def collect(self, sync_id: str, timeout: float = 120) -> SyncResult:
         """Wait for a sync's end marker and gather its pages (each page once)."""
-        result = SyncResult()
+        result = SyncResult(sync_id=sync_id)
         async with (
             TopicReader(self.bootstrap, self.topics.ledger_changes) as changes,
             TopicReader(self.bootstrap, self.topics.sync_status) as status,

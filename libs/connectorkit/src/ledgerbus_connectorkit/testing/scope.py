@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any, Protocol
 
-from ledgerbus_connectorkit.testing.conformance import ConformanceRig, SyncResult
+import httpx
+
+from ledgerbus_connectorkit.testing.conformance import ConformanceRig, SyncResult, record_id
 from ledgerbus_contracts import (
     DATED_ENTITY_TYPES,
     EntityType,
@@ -91,3 +94,59 @@ async def check_since_rereads_from_that_date(rig: ConformanceRig, at_source: AtS
     assert reread.start is not None and reread.start.scope.since == since
     bounded = await rig.sync(SyncMode.INCREMENTAL, since=since, sync_from=sync_from)
     assert bounded.ids(LINE) == {i for i, d in dates.items() if d >= sync_from}
+
+
+class Mirror(Protocol):
+    """The ledger-store beside the rig (same topics), for the rig's administration."""
+
+    async def live_ids(self, entity_type: EntityType) -> set[str]:
+        """Source ids of the live records of a type."""
+        ...
+
+    async def sync(self, sync_id: str) -> dict[str, Any]:
+        """The sync run once it reached a terminal state."""
+        ...
+
+
+async def _mirrored(rig: ConformanceRig, mirror: Mirror, **ask: Any) -> dict[str, Any]:
+    result = await rig.sync(SyncMode.FULL, **ask)
+    return await mirror.sync(result.sync_id)
+
+
+async def _delete_lines(rig: ConformanceRig, ids: list[str]) -> None:
+    """Hard-delete lines at the source (a line's whole entry goes: siblings may be gone)."""
+    base = f"/_sandbox/administrations/{rig.external_id}/records/{LINE}"
+    async with httpx.AsyncClient(base_url=rig.sandbox_url) as client:
+        for source_id in ids:
+            response = await client.delete(f"{base}/{source_id}")
+            assert response.status_code in (200, 204, 404), response.text
+
+
+async def check_the_mirror_follows_sync_from_and_replace(
+    rig: ConformanceRig, mirror: Mirror
+) -> None:
+    """Moving ``sync_from`` later and earlier ends in exactly the sandbox's lines of the new
+    range; lines the package lost beyond the guard stay until ``replace`` removes them."""
+    whole = await rig.sync(SyncMode.FULL)
+    await mirror.sync(whole.sync_id)
+    dates = dates_of(whole)
+    assert await mirror.live_ids(LINE) == set(dates)
+    later, earlier = a_date_within(dates, 0.6), a_date_within(dates, 0.3)
+    trimmed = await _mirrored(rig, mirror, sync_from=later)
+    assert trimmed["state"] == "succeeded", trimmed
+    assert trimmed["trimmed"].get(LINE, 0) > 0 and trimmed["deleted"].get(LINE, 0) == 0
+    assert await mirror.live_ids(LINE) == {i for i, d in dates.items() if d >= later}
+    backfilled = await _mirrored(rig, mirror, sync_from=earlier)
+    assert backfilled["state"] == "succeeded", backfilled
+    in_range = {i for i, d in dates.items() if d >= earlier}
+    assert await mirror.live_ids(LINE) == in_range
+    await _delete_lines(rig, sorted(in_range)[: len(in_range) // 2])
+    left = {record_id(r) for r in await rig.sandbox_records(LINE)} & in_range
+    held = await _mirrored(rig, mirror, sync_from=earlier)
+    assert held["state"] == "needs_attention", held
+    assert await mirror.live_ids(LINE) == in_range, "the guard let the lines go"
+    replaced = await _mirrored(rig, mirror, sync_from=earlier, replace=True)
+    assert replaced["state"] == "succeeded", replaced
+    assert replaced["replaced"].get(LINE, 0) == len(in_range - left)
+    assert replaced["scope"]["requested_by"] == "conformance"
+    assert await mirror.live_ids(LINE) == left
