@@ -16,6 +16,7 @@ from ledgerbus_connectorkit.testing.conformance import (
     check_incremental_sync_reads_only_changes,
 )
 from ledgerbus_connectorkit.testing.scope import (
+    check_an_incremental_stays_within_sync_from,
     check_since_rereads_from_that_date,
     check_sync_from_bounds_a_full_sync,
     check_the_mirror_follows_sync_from_and_replace,
@@ -67,6 +68,10 @@ async def test_the_mirror_follows_sync_from_and_replace(
     async with running_ledger(service_settings, service_name="ledger-store") as ledger:
         ledger.administration_id = rig.administration_id
         await check_the_mirror_follows_sync_from_and_replace(rig, ledger)
+
+
+async def test_an_incremental_stays_within_sync_from(rig: ConformanceRig) -> None:
+    await check_an_incremental_stays_within_sync_from(rig)
 
 
 async def test_since_rereads_the_lines_from_that_date(rig: ConformanceRig) -> None:

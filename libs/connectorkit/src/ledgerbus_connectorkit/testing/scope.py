@@ -150,3 +150,19 @@ async def check_the_mirror_follows_sync_from_and_replace(
     assert replaced["replaced"].get(LINE, 0) == len(in_range - left)
     assert replaced["scope"]["requested_by"] == "conformance"
     assert await mirror.live_ids(LINE) == left
+
+
+async def check_an_incremental_stays_within_sync_from(rig: ConformanceRig) -> None:
+    """Lines changed before ``sync_from`` are not carried by an incremental sync; lines
+    changed on or after it are."""
+    whole = await rig.sync(SyncMode.FULL)
+    dates = dates_of(whole)
+    sync_from = a_date_within(dates, 0.5)
+    old = min(i for i, d in dates.items() if d < sync_from)
+    new = max(i for i, d in dates.items() if d >= sync_from)
+    for source_id in (old, new):
+        await rig.sandbox_change(LINE, source_id, {"description": "Gewijzigd na de btw-aangifte"})
+    changed = await rig.sync(SyncMode.INCREMENTAL, sync_from=sync_from)
+    carried = dates_of(changed)
+    assert new in carried and old not in carried
+    assert all(d >= sync_from for d in carried.values())
