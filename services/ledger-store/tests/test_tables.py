@@ -63,7 +63,7 @@ async def test_every_entity_type_has_a_column_per_contract_field(conn: DbConnect
             )
         }
         fields = set(model.model_fields) - {"entity_type"}
-        extra = {"deleted_at", "seen_in_sync", "updated_at"}
+        extra = {"deleted_at", "deleted_reason", "seen_in_sync", "updated_at"}
         assert columns == fields | extra, entity_type
         assert set(table.fields) == set(model.model_fields) - set(COMMON)
 
