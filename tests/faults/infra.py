@@ -1,20 +1,18 @@
 """A Kafka broker and a PostgreSQL cluster of a test's own, to crash and restart.
 
 Other tests share the broker on :9092 and the database on :5432, so a restart test
-must never touch those. :class:`OwnKafka` runs the broker ``deploy/local/kafka.sh``
-fetched (``.local/kafka/lib-<version>``) the same way, one KRaft node from the same
-template, on free ports with fresh storage under ``.local/faults/``. :class:`OwnPostgres`
-creates a cluster with Debian's binaries as ``deploy/local/postgres.sh`` does (as the
-postgres user when run as root) on a free port, with the ``ledgerbus`` role and database.
-Both are stopped and their data removed at the end.
+must never touch those. :func:`own_kafka` runs the broker ``deploy/local/kafka.sh``
+fetched, as :class:`~ledgerbus_devtools.kafka_broker.PrivateKafka` does: one KRaft node
+from the same template, on free ports with fresh storage under ``.local/faults/``.
+:class:`OwnPostgres` creates a cluster with Debian's binaries as ``deploy/local/postgres.sh``
+does (as the postgres user when run as root) on a free port, with the ``ledgerbus`` role and
+database. Both are stopped and their data removed at the end.
 """
 
 from __future__ import annotations
 
-import base64
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -25,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from ledgerbus_devtools.kafka_broker import PrivateKafka
 from ledgerbus_servicekit.testing import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,101 +54,17 @@ def _wait_for_port(port: int, seconds: float, what: str, log: Path) -> None:
         time.sleep(0.2)
 
 
-class OwnKafka:
-    """One KRaft broker on free ports; ``kill()`` and ``start()`` crash and restart it."""
-
-    def __init__(self) -> None:
-        version = _versions()["KAFKA_VERSION"]
-        self.lib = STATE / "kafka" / f"lib-{version}"
-        if not (self.lib / ".complete").exists():
-            pytest.skip(f"Kafka {version} is not fetched ({self.lib}); run `make infra-up`")
-        self.port, self.controller_port = free_port(), free_port()
-        self.home = STATE / "faults" / f"kafka-{self.port}-{uuid.uuid4().hex[:6]}"
-        self.data = self.home / "data"
-        self.config = self.home / "server.properties"
-        self.log = self.home / "kafka.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def bootstrap(self) -> str:
-        """``host:port`` for clients."""
-        return f"127.0.0.1:{self.port}"
-
-    def _java(self, *args: str, options: tuple[str, ...] = ()) -> list[str]:
-        # Quick to start rather than fast at peak: the C1 compiler only.
-        java = shutil.which("java") or "java"
-        return [java, "-XX:TieredStopAtLevel=1", *options, "-cp", f"{self.lib}/*", *args]
-
-    def format(self) -> None:
-        """Write the configuration from the deploy template and format the storage."""
-        self.home.mkdir(parents=True, exist_ok=True)
-        template = (REPO / "deploy" / "kafka" / "server.properties.template").read_text()
-        self.config.write_text(
-            template.replace("@KAFKA_PORT@", str(self.port))
-            .replace("@CONTROLLER_PORT@", str(self.controller_port))
-            .replace("@DATA_DIR@", str(self.data))
-        )
-        cluster = "-"
-        while cluster.startswith("-"):  # as Kafka's own ids: never read as an option
-            cluster = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
-        with self.log.open("ab") as log:
-            subprocess.run(  # noqa: S603 - our own command line
-                [
-                    *self._java("kafka.tools.StorageTool", "format", "--standalone"),
-                    *("-t", cluster, "-c", str(self.config)),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                check=True,
-                timeout=120,
-            )
-
-    def start(self) -> None:
-        """Start the broker (again) and wait until it listens."""
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - our own command line
-                self._java(
-                    "kafka.Kafka",
-                    str(self.config),
-                    options=(
-                        "-Xmx384m", "-Xms384m", "-XX:+UseG1GC",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    ),
-                ),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        _wait_for_port(self.port, 120, "the test's Kafka", self.log)
-
-    def kill(self) -> None:
-        """SIGKILL the broker (a crash) and wait until it is gone."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=30)
-        self.process = None
-
-    def stop(self) -> None:
-        """Stop the broker (SIGTERM, then SIGKILL after 30 s)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.process = None
-
-
 @contextmanager
-def own_kafka() -> Iterator[OwnKafka]:
-    """A fresh broker of this test's own; stopped and removed afterwards."""
-    kafka = OwnKafka()
+def own_kafka() -> Iterator[PrivateKafka]:
+    """A fresh broker of this test's own (``kill()`` and ``start()`` crash and restart it);
+    stopped and removed afterwards."""
+    kafka = PrivateKafka(STATE / "faults" / f"kafka-{uuid.uuid4().hex[:8]}")
     try:
-        kafka.format()
-        kafka.start()
+        kafka.start(timeout=120)
         yield kafka
     finally:
         kafka.stop()
-        shutil.rmtree(kafka.home, ignore_errors=True)
+        shutil.rmtree(kafka.data_dir, ignore_errors=True)
 
 
 def _pg_bin() -> Path:

@@ -7,12 +7,14 @@ already fetched (``.local/kafka/lib-<version>``). Its data lives in the director
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +55,7 @@ class PrivateKafka:
     port: int = field(default_factory=free_port)
     controller_port: int = field(default_factory=free_port)
     secured: SaslSslListener | None = None
-    heap: str = "512m"
+    heap: str = "384m"
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -62,38 +64,31 @@ class PrivateKafka:
         return f"127.0.0.1:{self.port}"
 
     def _config(self) -> Path:
-        listeners = [f"PLAINTEXT://127.0.0.1:{self.port}"]
-        protocols = ["CONTROLLER:PLAINTEXT", "PLAINTEXT:PLAINTEXT"]
-        lines = []
-        if self.secured:
-            listeners.append(f"SASL_SSL://127.0.0.1:{self.secured.port}")
-            protocols.append("SASL_SSL:SASL_SSL")
-            module = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
-            lines += [
-                "sasl.enabled.mechanisms=SCRAM-SHA-512",
-                f"listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config={module}",
-                "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
-                f"listener.name.sasl_ssl.ssl.keystore.location={self.secured.keystore}",
-                f"listener.name.sasl_ssl.ssl.keystore.password={self.secured.keystore_password}",
-                f"listener.name.sasl_ssl.ssl.key.password={self.secured.keystore_password}",
-            ]
-        lines += [
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.bootstrap.servers=127.0.0.1:{self.controller_port}",
-            f"listeners={','.join(listeners)},CONTROLLER://127.0.0.1:{self.controller_port}",
-            f"advertised.listeners={','.join(listeners)}",
-            "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            f"listener.security.protocol.map={','.join(protocols)}",
-            f"log.dirs={self.data_dir / 'data'}",
-            "offsets.topic.replication.factor=1",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "group.initial.rebalance.delay.ms=0",
-            "message.max.bytes=8388608",
-            "auto.create.topics.enable=false",
+        """The deploy template's configuration on this broker's ports, plus the secured
+        listener (a later key overrides an earlier one in a properties file)."""
+        template = (REPO / "deploy" / "kafka" / "server.properties.template").read_text()
+        lines = [
+            template.replace("@KAFKA_PORT@", str(self.port))
+            .replace("@CONTROLLER_PORT@", str(self.controller_port))
+            .replace("@DATA_DIR@", str(self.data_dir / "data"))
         ]
+        if self.secured:
+            plain, secured = f"127.0.0.1:{self.port}", f"127.0.0.1:{self.secured.port}"
+            module = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+            prefix = "listener.name.sasl_ssl"
+            lines += [
+                f"listeners=PLAINTEXT://{plain},SASL_SSL://{secured},"
+                f"CONTROLLER://127.0.0.1:{self.controller_port}",
+                f"advertised.listeners=PLAINTEXT://{plain},SASL_SSL://{secured}",
+                "listener.security.protocol.map="
+                "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                f"{prefix}.scram-sha-512.sasl.jaas.config={module}",
+                f"{prefix}.ssl.keystore.type=PKCS12",
+                f"{prefix}.ssl.keystore.location={self.secured.keystore}",
+                f"{prefix}.ssl.keystore.password={self.secured.keystore_password}",
+                f"{prefix}.ssl.key.password={self.secured.keystore_password}",
+            ]
         config = self.data_dir / "server.properties"
         config.write_text("\n".join(lines) + "\n")
         return config
@@ -101,8 +96,11 @@ class PrivateKafka:
     def _format(self, config: Path) -> None:
         if (self.data_dir / "data" / "meta.properties").exists():
             return
-        args = [_java(), "-cp", kafka_classpath(), "kafka.tools.StorageTool", "format"]
-        args += ["--standalone", "-t", "ledgerbus-test-cluster-0", "-c", str(config)]
+        cluster = "-"
+        while cluster.startswith("-"):  # as Kafka's own ids: never read as an option
+            cluster = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        args = [*_java(), "-cp", kafka_classpath(), "kafka.tools.StorageTool", "format"]
+        args += ["--standalone", "-t", cluster, "-c", str(config)]
         for name, password in (self.secured.users if self.secured else {}).items():
             args += ["--add-scram", f"SCRAM-SHA-512=[name={name},password={password}]"]
         subprocess.run(args, check=True, capture_output=True, timeout=120)  # noqa: S603
@@ -115,7 +113,7 @@ class PrivateKafka:
         log = (self.data_dir / "kafka.log").open("ab")
         self.process = subprocess.Popen(  # noqa: S603 - the broker we fetched
             [
-                _java(),
+                *_java(),
                 f"-Xmx{self.heap}",
                 f"-Xms{self.heap}",
                 "-XX:+UseG1GC",
@@ -149,17 +147,22 @@ class PrivateKafka:
             self.process.kill()
             self.process.wait(timeout=30)
 
+    def kill(self) -> None:
+        """SIGKILL the broker, as a crash, and wait until it is gone."""
+        self.stop(signal.SIGKILL)
+
     def restart(self) -> None:
         """Stop the broker and start it again on the same ports and data."""
         self.stop()
         self.start()
 
 
-def _java() -> str:
+def _java() -> list[str]:
+    """Java, quick to start rather than fast at peak (the C1 compiler only)."""
     found = shutil.which("java")
     if found is None:
         raise RuntimeError("Java 17+ is needed to run Kafka")
-    return found
+    return [found, "-XX:TieredStopAtLevel=1"]
 
 
 def _open(port: int) -> bool:
