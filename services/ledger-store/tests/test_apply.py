@@ -93,7 +93,9 @@ async def test_the_mass_deletion_guard_holds_until_an_operator_releases(
 
             await status.wait_for(lambda _: "SyncCompleted" in outcomes())
     assert held["state"] == "needs_attention" and len(kept) == 10
+    assert held["held"] == {"gl_account": 7}
     assert released.status_code == 200 and released.json()["state"] == "succeeded"
+    assert released.json()["held"] == {}
     assert released.json()["deleted"] == {"gl_account": 7}
     assert again.status_code == 409
     assert set(after) == set("abc")

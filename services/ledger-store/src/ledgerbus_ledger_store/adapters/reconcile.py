@@ -163,6 +163,16 @@ async def release_held(conn: DbConnection, sync_id: str, now: dt.datetime) -> di
     return counts
 
 
+async def held_counts(conn: DbConnection, sync_id: str) -> dict[str, int]:
+    """How many records of each type the guard holds for a sync, until released or discarded."""
+    rows = await conn.fetch(
+        "SELECT entity_type, count(*) AS n FROM held_deletions WHERE sync_id = $1"
+        " GROUP BY entity_type",
+        sync_id,
+    )
+    return {r["entity_type"]: int(r["n"]) for r in rows}
+
+
 async def discard_held(conn: DbConnection, sync_id: str) -> int:
     """Forget the held deletions: the records stay."""
     result = await conn.execute("DELETE FROM held_deletions WHERE sync_id = $1", sync_id)

@@ -74,9 +74,12 @@ async function connectionBox(a, refresh) {
 
 function heldActions(model, run, refresh) {
   if (run.state !== "needs_attention") return null;
-  const estimate = model.heldEstimate(run);
-  const question = (key) => [t(key, { id: run.sync_id }),
-    `${t("heldCounts")} ${Object.keys(estimate).length ? t("heldEstimate", { counts: counts(estimate) }) : t("none")}`];
+  // The ledger-store names what it holds (`held`); older runs only allow an estimate.
+  const exact = run.held && Object.keys(run.held).length ? run.held : null;
+  const estimate = exact ? {} : model.heldEstimate(run);
+  const described = exact ? counts(exact)
+    : Object.keys(estimate).length ? t("heldEstimate", { counts: counts(estimate) }) : t("none");
+  const question = (key) => [t(key, { id: run.sync_id }), `${t("heldCounts")} ${described}`];
   const conclude = (what, key) => async () => {
     await act(question(key), `${what} ${run.sync_id}`, () => call("ledger-store",
       `/v1/syncs/${encodeURIComponent(run.sync_id)}/held-deletions:${what}`, { method: "POST" }));

@@ -87,8 +87,8 @@ export class Model {
     return latest.state === "needs_attention" ? t("heldMessage") : null;
   }
 
-  // Estimated held deletions per type: the previous succeeded full sync's records less this
-  // snapshot's (the ledger-store does not publish the exact counts it holds).
+  // Estimated held deletions per type, for a run the ledger-store gives no `held` counts for:
+  // the previous succeeded full sync's records less this snapshot's.
   heldEstimate(run) {
     const runs = this.runs(run.administration_id);
     const before = runs.slice(runs.indexOf(run) + 1).find((r) => r.state === "succeeded" && r.mode === "full");

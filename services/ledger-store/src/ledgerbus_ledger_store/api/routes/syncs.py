@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from ledgerbus_contracts import SyncState
-from ledgerbus_ledger_store.adapters import syncs
+from ledgerbus_ledger_store.adapters import reconcile, syncs
 from ledgerbus_ledger_store.api.deps import AdministrationDep, ClockDep, ConnectionDep
 from ledgerbus_ledger_store.domain.status import entity_type_status, sync_view
 from ledgerbus_servicekit import PrincipalDep
@@ -35,7 +35,9 @@ async def list_syncs(
         limit=limit,
     )
     return [
-        sync_view(r) for r in rows if r["tenant_id"] is None or principal.may_see(r["tenant_id"])
+        await _with_held(conn, r)
+        for r in rows
+        if r["tenant_id"] is None or principal.may_see(r["tenant_id"])
     ]
 
 
@@ -47,7 +49,16 @@ async def get_sync(
     row = await syncs.get(conn, sync_id)
     if row is None or (row["tenant_id"] and not principal.may_see(row["tenant_id"])):
         raise HTTPException(404, f"no sync {sync_id!r} is known to the ledger-store")
-    return sync_view(row)
+    return await _with_held(conn, row)
+
+
+async def _with_held(conn: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """The run's view, with ``held``: per type, the deletions the guard holds for an operator
+    (what a release would delete; empty once released or discarded)."""
+    view = sync_view(row)
+    needs = row["state"] == "needs_attention"
+    view["held"] = await reconcile.held_counts(conn, row["sync_id"]) if needs else {}
+    return view
 
 
 @router.get("/administrations/{administration_id}/sync-status", responses=error_responses(404))
