@@ -7,8 +7,10 @@ from collections.abc import Callable
 import pytest
 
 from ledgerbus_contracts import DeletedRecord, EntitiesDeleted, EntityType, SyncMode
+from ledgerbus_ledger_store.entrypoints.changes import ChangeApplier
 from ledgerbus_ledger_store.testing import ADMIN, OPERATOR, account, running_ledger, snapshot
-from ledgerbus_servicekit import ServiceSettings
+from ledgerbus_servicekit import Delivery, ServiceSettings, SystemClock
+from ledgerbus_servicekit.db import create_pool
 from ledgerbus_servicekit.testing import TopicReader
 
 pytestmark = pytest.mark.integration
@@ -142,3 +144,25 @@ async def test_reported_deletes_are_soft_deletes_unless_a_newer_version_exists(
         live = await ledger.accounts()
     assert sync["deleted"] == {"gl_account": 1}
     assert set(live) == {"b"}
+
+
+async def test_a_page_twice_in_one_batch_counts_once(service_settings: Settings) -> None:
+    # Found by the broker-restart fault test: a connector re-running a sync while its
+    # first run's pages were still unapplied put both copies of a page in one batch.
+    start, page, end = snapshot("twice", [[account("a", 1), account("b", 1)]])
+    async with running_ledger(service_settings) as ledger:
+        config = ledger.settings
+        pool = await create_pool(config.database_url, config.database_schema)
+        try:
+            applier = ChangeApplier(pool, ledger.publisher, SystemClock(), config)
+            topic = config.topics.ledger_changes
+            batch = [
+                Delivery(ledger.publisher.envelope(m), topic, 0, n)
+                for n, m in enumerate([start, page, page])
+            ]
+            await applier(batch)
+            await applier([Delivery(ledger.publisher.envelope(end), topic, 0, 3)])
+        finally:
+            await pool.close()
+        ended = await ledger.sync("twice")
+    assert ended["applied"] == {"gl_account": 2}

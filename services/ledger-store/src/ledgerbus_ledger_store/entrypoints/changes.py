@@ -2,7 +2,8 @@
 
 A batch is applied in one database transaction; the consumer commits its offsets only
 after that, so a crash replays the batch, which changes nothing the second time (pages
-are recognised by ``page_seq``, versions decide every upsert). The sync's end
+are recognised by ``page_seq``, versions decide every upsert). A page republished while
+its first copy is still unapplied may arrive twice in one batch: it counts once. The sync's end
 produces a status event, published after the commit and again on a replay, with a
 deterministic id, so a crash between the two loses nothing.
 """
@@ -110,7 +111,8 @@ class ChangeApplier:
             applied: dict[str, dict[str, int]] = {}
             for page in pages:
                 if page.key not in new:
-                    continue  # a republished page: applied already
+                    continue  # a republished page: applied already, or earlier in this batch
+                new.discard(page.key)  # a second copy in the same batch is a republished one
                 sync_id = page.sync_id
                 if sync_id not in modes:
                     await sync_rows.ensure(conn, sync_id, page.administration_id)
