@@ -37,7 +37,7 @@ async def _conclude(
     publisher: EventPublisher = request.app.state.publisher
     for event in outcome:  # in the request's trace
         await publisher.publish(event, event_id=f"{sync_id}:{event.event_type}")
-    return sync_view(row)
+    return {**sync_view(row), "held": {}}  # released or discarded: nothing is held any more
 
 
 @router.post("/{sync_id}/held-deletions:release", responses=error_responses(404, 409))
