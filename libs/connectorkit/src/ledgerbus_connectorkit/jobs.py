@@ -1,8 +1,8 @@
 """The durable job queue of a connector in PostgreSQL: enqueue, claim with a lease, save.
 
 Several replicas share the queue: a job is claimed with ``FOR UPDATE SKIP LOCKED``
-and a lease, which its worker renews while the run lasts; a replica that dies loses its
-lease and another resumes the job from its last saved progress.
+and a lease; a replica that dies loses its lease and another resumes the job from
+its last saved progress.
 """
 
 from __future__ import annotations
@@ -91,19 +91,6 @@ class JobStore:
             " WHERE sync_id = $1 AND lease_owner = $4",
             sync_id,
             progress.model_dump_json(),
-            now + self.lease,
-            self.owner,
-        )
-
-    async def renew(self, sync_ids: list[str], now: dt.datetime) -> None:
-        """Extend this owner's leases of jobs it is still running, so that no one claims
-        them again while their runs wait (on the broker, say) without saving progress."""
-        if not sync_ids:
-            return
-        await self.pool.execute(
-            "UPDATE sync_jobs SET lease_until = $2"
-            " WHERE sync_id = ANY($1::text[]) AND lease_owner = $3 AND state = 'running'",
-            sync_ids,
             now + self.lease,
             self.owner,
         )
