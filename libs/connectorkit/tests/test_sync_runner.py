@@ -32,7 +32,7 @@ from ledgerbus_contracts import (
 from ledgerbus_servicekit import EventPublisher, FakeClock
 from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
 from ledgerbus_servicekit.kafka import ensure_topics
-from ledgerbus_servicekit.testing import TopicReader, served_app
+from ledgerbus_servicekit.testing import TopicReader, eventually, served_app
 
 pytestmark = pytest.mark.integration
 START = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
@@ -214,3 +214,32 @@ async def test_a_division_the_connection_cannot_reach_fails_before_anything_is_r
     assert "cannot reach snelstart administration 'div-1'" in failed.error.message
     assert rig.package.requests == [], "the package was read"
     assert await store.state_of("full-6") == "failed"
+
+
+async def test_a_stalled_sync_keeps_its_lease_and_runs_once(rig: Rig) -> None:
+    # Issue 12's broker restart: runs waiting on the broker outlived their lease, the
+    # worker claimed the job again beside them, and every page went out several times.
+    rig.package.held_page = 1
+    await rig.request("full-stalled", SyncMode.FULL)
+    worker = rig.worker("replica-a")
+    await worker.start()
+    try:
+        await asyncio.wait_for(rig.package.page_requested.wait(), 30)
+        rig.clock.advance(600)  # far past the lease the claim took, the run still waiting
+
+        async def renewed() -> asyncpg.Record | None:
+            row = await rig.pool.fetchrow(
+                "SELECT attempts, lease_until FROM sync_jobs WHERE sync_id = 'full-stalled'"
+            )
+            return row if row is not None and row["lease_until"] > rig.clock.now() else None
+
+        row = await eventually(renewed, what="the stalled run's lease renewed")
+        assert row["attempts"] == 1, "the job was claimed again while its run went on"
+        assert await JobStore(rig.pool, "replica-b").claim(rig.clock.now(), 4) == []
+        rig.package.release.set()
+        events = await rig.changes("full-stalled", ended)
+    finally:
+        rig.package.release.set()  # a held page would keep the package's server from stopping
+        await worker.stop()
+    assert sorted(upserted_ids(events)) == sorted(rig.package.accounts)
+    assert rig.package.requests.count("page=0 since=0") == 1, "page 0 was read again"

@@ -1,13 +1,14 @@
 """The durable job queue of a connector in PostgreSQL: enqueue, claim with a lease, save.
 
 Several replicas share the queue: a job is claimed with ``FOR UPDATE SKIP LOCKED``
-and a lease; a replica that dies loses its lease and another resumes the job from
-its last saved progress.
+and a lease, which its worker renews while the run lasts; a replica that dies loses its
+lease and another resumes the job from its last saved progress.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import asyncpg
@@ -49,14 +50,19 @@ class JobStore:
         )
         return bool(status.endswith("1"))
 
-    async def claim(self, now: dt.datetime, limit: int) -> list[Job]:
-        """Lease up to ``limit`` runnable jobs, oldest first; one job per administration."""
+    async def claim(self, now: dt.datetime, limit: int, running: Sequence[str] = ()) -> list[Job]:
+        """Lease up to ``limit`` runnable jobs, oldest first; one job per administration.
+
+        ``running`` names the syncs the caller runs already: they are never claimed again,
+        even when their lease lapsed.
+        """
         rows = await self.pool.fetch(
             """
             WITH runnable AS (
                 SELECT sync_id FROM sync_jobs j
                 WHERE state IN ('queued', 'running', 'paused') AND not_before <= $1
                   AND (lease_until IS NULL OR lease_until < $1)
+                  AND NOT (sync_id = ANY($5::text[]))
                   AND NOT EXISTS (
                       SELECT 1 FROM sync_jobs o
                       WHERE o.administration_id = j.administration_id
@@ -73,6 +79,7 @@ class JobStore:
             limit,
             self.owner,
             now + self.lease,
+            list(running),
         )
         return [
             Job(
@@ -91,6 +98,19 @@ class JobStore:
             " WHERE sync_id = $1 AND lease_owner = $4",
             sync_id,
             progress.model_dump_json(),
+            now + self.lease,
+            self.owner,
+        )
+
+    async def renew(self, sync_ids: list[str], now: dt.datetime) -> None:
+        """Extend this owner's leases of jobs it is still running, so that no one claims
+        them again while their runs wait (on the broker, say) without saving progress."""
+        if not sync_ids:
+            return
+        await self.pool.execute(
+            "UPDATE sync_jobs SET lease_until = $2"
+            " WHERE sync_id = ANY($1::text[]) AND lease_owner = $3 AND state = 'running'",
+            sync_ids,
             now + self.lease,
             self.owner,
         )

@@ -18,7 +18,10 @@ class JobWorker:
 
     ``wake()`` makes it look for work at once (a new request was queued); otherwise it
     looks every ``poll_seconds`` (paused jobs become runnable, a dead replica's lease
-    expires). Use ``await start()`` / ``await stop()``.
+    expires). Each time it looks it first renews the leases of the syncs it is running,
+    so a run stalled without saving (the broker is down) keeps its job, and a job it
+    is running already is never started a second time beside it (issue 12: two runs of
+    one sync published every page twice). Use ``await start()`` / ``await stop()``.
     """
 
     def __init__(
@@ -36,7 +39,7 @@ class JobWorker:
         self.concurrency = concurrency
         self.poll_seconds = poll_seconds
         self._wake = asyncio.Event()
-        self._running: set[asyncio.Task[None]] = set()
+        self._running: dict[str, asyncio.Task[None]] = {}
         self._loop: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
@@ -55,7 +58,7 @@ class JobWorker:
 
     async def stop(self) -> None:
         """Stop claiming, cancel the running syncs and release their leases to resume later."""
-        tasks = [t for t in (self._loop, *self._running) if t is not None]
+        tasks = [t for t in (self._loop, *self._running.values()) if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -68,21 +71,28 @@ class JobWorker:
 
     async def _run(self) -> None:
         while True:
+            now = self.clock.now()
+            try:
+                await self.store.renew(list(self._running), now)
+            except Exception:
+                log.warning("could not renew the running syncs' leases; retrying")
             free = self.concurrency - len(self._running)
             if free > 0:
                 try:
-                    jobs = await self.store.claim(self.clock.now(), free)
+                    jobs = await self.store.claim(now, free, running=list(self._running))
                 except Exception:
                     log.exception("could not claim jobs; retrying")
                     jobs = []
                 for job in jobs:
-                    task = asyncio.create_task(self.runner.run(job), name=job.request.sync_id)
-                    self._running.add(task)
+                    sync_id = job.request.sync_id
+                    task = asyncio.create_task(self.runner.run(job), name=sync_id)
+                    self._running[sync_id] = task
                     task.add_done_callback(self._finished)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
-        self._running.discard(task)
+        if self._running.get(task.get_name()) is task:
+            del self._running[task.get_name()]
         self._wake.set()
