@@ -24,8 +24,9 @@ AT = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 
 
-def transaction_lines(count: int) -> list[TransactionLine]:
-    """``count`` lines of four-line entries over a year and 60 GL accounts, with Exact-sized raw."""
+def transaction_lines(count: int, first: int = 0) -> list[TransactionLine]:
+    """``count`` lines (numbered from ``first``) of four-line entries over a year and 60 GL
+    accounts, with Exact-sized raw."""
     return [
         TransactionLine(
             administration_id=ADMINISTRATION,
@@ -44,7 +45,7 @@ def transaction_lines(count: int) -> list[TransactionLine]:
             amount=Decimal(n % 100_000) / 100 - 500,
             raw=_exact_raw(n),
         )
-        for n in range(count)
+        for n in range(first, first + count)
     ]
 
 

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
-from ledgerbus_devtools.bench import connector
+from ledgerbus_devtools.bench import connector, end_to_end
 from ledgerbus_ledger_store import bench as ledger_store
 from ledgerbus_scheduler import bench as scheduler
+
+# The sizes; `BENCH_END_TO_END_LINES=20000` (comma-separated) for a quick run.
+END_TO_END_SIZES = tuple(
+    int(n) for n in os.environ.get("BENCH_END_TO_END_LINES", "100000,1000000").split(",")
+)
 
 
 async def main() -> None:
@@ -24,6 +30,8 @@ async def main() -> None:
     await scheduler.run()
     print()
     await connector.run()
+    print()
+    await end_to_end.run(END_TO_END_SIZES)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaConsumer
@@ -29,6 +28,7 @@ from ledgerbus_contracts import (
     from_kafka,
 )
 from ledgerbus_devtools.bench.common import bench_settings, report
+from ledgerbus_devtools.bench.memory import peak_memory_mb
 from ledgerbus_devtools.processes import environment, healthy, service_process
 from ledgerbus_sandboxes.exact.consent import DEMO_REDIRECT_URI, authorize
 from ledgerbus_servicekit import EventPublisher
@@ -36,13 +36,6 @@ from ledgerbus_servicekit.testing import eventually, free_port
 
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 LINES_PATH = "/api/v1/100001/sync/Financial/TransactionLines"
-
-
-def peak_memory_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 async def raw_read(sandbox_url: str, code: str) -> tuple[int, float]:
