@@ -27,37 +27,24 @@ answers late or with a 5xx, the uncertain outcome a client must look up.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
 
 from ledgerbus_contracts import EntityType
 from ledgerbus_sandboxes.common import AdministrationData, Record
-from ledgerbus_sandboxes.common.booking import period_of
 from ledgerbus_sandboxes.common.control import Sandbox
+from ledgerbus_sandboxes.common.written import WriteFaults, book_entry, written_id
 from ledgerbus_sandboxes.snelstart.catalog import BTW_SOORTEN, btw_soort
 from ledgerbus_sandboxes.snelstart.facts import schema
 
 T = EntityType
 Guard = Callable[[Request, str | None, str | None], Any]
 CENT = Decimal("0.01")
-
-
-class WriteFault(BaseModel):
-    """Book the next ``count`` writes whose path contains ``path_contains``, then answer
-    after ``delay_seconds`` (a client's timeout) with ``status``."""
-
-    path_contains: str = ""
-    count: int = Field(default=1, ge=1)
-    delay_seconds: float = Field(default=0.0, ge=0, le=120)
-    status: int = Field(default=504, ge=200, le=599)
 
 
 class Problems(Exception):
@@ -68,8 +55,7 @@ class Problems(Exception):
         self.problems = problems
 
 
-def _uid(admin: AdministrationData, name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{admin.key}/written/{name}"))
+_uid = written_id
 
 
 def _money(value: Any, field: str, problems: list[tuple[str, str]]) -> Decimal:
@@ -144,31 +130,7 @@ class Booker:
 
     def book(self, lines: list[dict[str, Any]], shared: dict[str, Any]) -> list[Record]:
         """Store one entry's lines (they balance: the caller checked)."""
-        number = self.admin.version + 1_000_000
-        entry_id = _uid(self.admin, f"entry/{number}")
-        year, period = period_of(shared["date"])
-        stored = []
-        for n, line in enumerate(lines, start=1):
-            record = {
-                "cost_center_code": None,
-                "cost_unit_code": None,
-                "project_code": None,
-                "vat_amount": None,
-                "vat_code": None,
-                "contact_code": None,
-                "entry_number": number,
-                "line_number": n,
-                "fiscal_year": year,
-                "fiscal_period": period,
-                "currency": "EUR",
-                **shared,
-                **line,
-                "amount_fc": line["amount"],
-                "id": _uid(self.admin, f"line/{number}/{n}"),
-                "entry_id": entry_id,
-            }
-            stored.append(self.admin.upsert(T.TRANSACTION_LINE, record, self.now))
-        return stored
+        return book_entry(self.admin, self.now, lines, shared)
 
 
 def invoice(booker: Booker, body: dict[str, Any], sales: bool) -> list[Record]:
@@ -307,7 +269,11 @@ def add_write_routes(
     render: Callable[[AdministrationData, EntityType, Record], dict[str, Any]],
 ) -> None:
     """``POST`` for the four write resources on ``api``, the write faults on ``control``."""
-    faults: list[WriteFault] = []
+    faults = WriteFaults(
+        lambda status: JSONResponse(
+            [{"errorCode": "ALG-0500", "message": "Gateway timeout"}], status
+        )
+    )
     kinds = {
         "verkoopboekingen": lambda b, body: invoice(b, body, sales=True),
         "inkoopboekingen": lambda b, body: invoice(b, body, sales=False),
@@ -315,17 +281,7 @@ def add_write_routes(
     }
 
     async def answer(path: str, body: dict[str, Any]) -> Response:
-        fault = next((f for f in faults if f.path_contains in path), None)
-        if fault is not None:
-            fault.count -= 1
-            if fault.count <= 0:
-                faults.remove(fault)
-            await asyncio.sleep(fault.delay_seconds)
-            if fault.status >= 300:
-                return JSONResponse(
-                    [{"errorCode": "ALG-0500", "message": "Gateway timeout"}], fault.status
-                )
-        return JSONResponse(body, 201)
+        return await faults.answer(path, JSONResponse(body, 201))
 
     def posted(request: Request, auth: str | None, sub: str | None) -> Any:
         admin = guard(request, auth, sub)
@@ -381,13 +337,4 @@ def add_write_routes(
         fields = schema("Relaties.RelatieWriteModel")["properties"]
         return await answer(request.url.path, {k: v for k, v in rendered.items() if k in fields})
 
-    @control.get("/write-faults")
-    def pending_write_faults() -> list[WriteFault]:
-        """The write faults not yet used."""
-        return list(faults)
-
-    @control.post("/write-faults", status_code=201)
-    def write_fault(body: WriteFault) -> dict[str, int]:
-        """Book the next matching write, then answer late or with an error."""
-        faults.append(body)
-        return {"queued": len(faults)}
+    faults.routes(control)
