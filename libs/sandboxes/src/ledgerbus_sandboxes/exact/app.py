@@ -19,6 +19,7 @@ from ledgerbus_sandboxes.exact.oauth import TokenStore, oauth_router
 from ledgerbus_sandboxes.exact.ratelimit import RateLimits
 from ledgerbus_sandboxes.exact.routes import api_router
 from ledgerbus_sandboxes.exact.sync import sync_router
+from ledgerbus_sandboxes.exact.writes import write_routers
 
 
 def create_app(
@@ -40,7 +41,10 @@ def create_app(
     app.include_router(oauth_router(sandbox, config, tokens))
     app.include_router(sync_router(sandbox, config, guard))
     app.include_router(api_router(sandbox, config, guard))
+    writes, write_faults = write_routers(sandbox, guard)
+    app.include_router(writes)
     app.include_router(control_router(sandbox))
+    app.include_router(write_faults)
     install_error_handlers(app)
     app.add_middleware(StatsMiddleware, stats=sandbox.stats)
     app.state.sandbox, app.state.tokens, app.state.limits = sandbox, tokens, limits

@@ -258,6 +258,7 @@ TRANSACTION_LINES = EntitySet(
         Prop("Currency", "string", _get("currency")),
         Prop("VATCode", "string", _get("vat_code")),
         Prop("AmountVATFC", "double", lambda r: number(r["vat_amount"])),
+        Prop("YourRef", "string", _get("your_ref")),
         MODIFIED,
     ),
     mandatory_filter=frozenset(),
