@@ -44,6 +44,12 @@ from ledgerbus_contracts.events.status import (
 from ledgerbus_contracts.events.versions import ConnectorVersionAnnounced
 from ledgerbus_contracts.kafka import InvalidMessage, KafkaMessage, from_kafka, to_kafka
 from ledgerbus_contracts.message import AdministrationMessage, Message
+from ledgerbus_contracts.packages import (
+    DemoAdministration,
+    PackageDeclaration,
+    UnknownPackageError,
+    declared_packages,
+)
 from ledgerbus_contracts.registry import MESSAGE_CLASSES, MESSAGE_TYPES
 from ledgerbus_contracts.requests import sync_request_message
 from ledgerbus_contracts.topics import Topics
@@ -57,6 +63,7 @@ __all__ = [
     "AdministrationMessage",
     "ConnectorVersionAnnounced",
     "DeletedRecord",
+    "DemoAdministration",
     "DossierChanges",
     "DossierUpdated",
     "EntitiesDeleted",
@@ -71,6 +78,7 @@ __all__ = [
     "KafkaMessage",
     "Message",
     "Package",
+    "PackageDeclaration",
     "RequestSync",
     "SyncChangesEnded",
     "SyncChangesStarted",
@@ -87,6 +95,8 @@ __all__ = [
     "SyncStatusEvent",
     "SyncTrigger",
     "Topics",
+    "UnknownPackageError",
+    "declared_packages",
     "from_kafka",
     "supported_entity_types",
     "sync_request_message",

@@ -9,7 +9,7 @@ import httpx
 from ledgerbus_sandboxes.exact.config import DEMO_REDIRECT_URI
 
 DEMO_CLIENT_ID = "ledgerbus-demo"
-__all__ = ["DEMO_CLIENT_ID", "DEMO_REDIRECT_URI", "authorize"]
+__all__ = ["DEMO_CLIENT_ID", "DEMO_REDIRECT_URI", "authorize", "demo_credentials"]
 
 
 async def authorize(
@@ -32,3 +32,8 @@ async def authorize(
     if not codes:
         raise RuntimeError("the Exact sandbox's consent redirect carried no code")
     return codes[0]
+
+
+async def demo_credentials(sandbox_url: str) -> dict[str, str]:
+    """The demo's body for connector-exact's ``PUT /v1/connections/{id}``: a fresh code."""
+    return {"code": await authorize(sandbox_url)}

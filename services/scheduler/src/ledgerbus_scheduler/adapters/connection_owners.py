@@ -95,7 +95,7 @@ def connector_clients(
 ) -> dict[Package, httpx.AsyncClient]:
     """One client per package: to its URL, or over a given transport (tests run apps in-process)."""
     clients: dict[Package, httpx.AsyncClient] = {}
-    for package in Package:
+    for package in Package.declared():
         transport = (transports or {}).get(package)
         if transport is not None:
             clients[package] = httpx.AsyncClient(
