@@ -65,13 +65,35 @@ def test_every_problem_is_named_with_where_it_is() -> None:
     assert "accepted: Hoog" in found[("body", "lines", 0, "vat_code")]
 
 
-def test_a_snelstart_journal_entry_carries_no_vat_and_others_wait_for_their_connector() -> None:
+def test_a_snelstart_journal_entry_carries_no_vat_and_twinfield_waits_for_its_connector() -> None:
     entry = draft(
         PostingKind.JOURNAL_ENTRY, line("1300", "10.00"), line("8000", "-10.00", vat_code="Hoog")
     )
     assert [loc for loc, _ in check(entry, MIRROR)] == [("body", "lines", 1, "vat_code")]
-    exact = Mirror(package="exact", accounts=MIRROR.accounts, daybooks=MIRROR.daybooks)
-    assert check(entry, exact) == [((), "postings into exact are not supported yet")]
+    twinfield = Mirror(package="twinfield", accounts=MIRROR.accounts, daybooks=MIRROR.daybooks)
+    assert check(entry, twinfield) == [((), "postings into twinfield are not supported yet")]
+
+
+def test_exact_takes_numeric_relation_codes_and_vat_on_journal_lines() -> None:
+    exact = Mirror(
+        package="exact", accounts=MIRROR.accounts, vat=MIRROR.vat, daybooks=MIRROR.daybooks
+    )
+    letters = draft(
+        PostingKind.SALES_INVOICE,
+        line("8000", "100.00", vat_code="Hoog"),
+        relation=PostingRelation(code="AB12", name="X"),
+    )
+    assert check(letters, exact) == [
+        (
+            ("body", "relation", "code"),
+            "Exact relation codes are numbers of at most 18 digits, not 'AB12'",
+        )
+    ]
+    assert check(draft(PostingKind.SALES_INVOICE, line("8000", "1.00")), exact) == []
+    entry = draft(
+        PostingKind.JOURNAL_ENTRY, line("1300", "12.10"), line("8000", "-10.00", vat_code="Hoog")
+    )
+    assert check(entry, exact) == []
 
 
 def test_vat_is_the_rate_times_the_amount_half_up() -> None:

@@ -7,7 +7,10 @@ after any uncertain outcome (a timeout, a transport error, a 5xx after sending, 
 crash: a recorded attempt found on redelivery) the package is asked for that
 reference before the posting is sent again. It is sent again only when the package
 certainly has nothing. A refusal (the package's 4xx) fails the posting with the
-package's message.
+package's message. When an attempt's outcome was uncertain and the lookup then fails for
+good (the package stays away), the posting ends with error kind ``maybe_booked``
+(:data:`MAYBE_BOOKED`): its message says it MAY be booked under the reference, to be
+looked for in the package before it is posted again; it is not retried.
 
 On success the connector requests a sync of the package's contacts and lines with
 trigger ``posting`` (id ``posting-<posting id>``): the created records reach the
@@ -42,6 +45,9 @@ from ledgerbus_servicekit import Clock, Delivery, EventPublisher
 
 log = logging.getLogger(__name__)
 POSTED_TYPES = (EntityType.CONTACT, EntityType.TRANSACTION_LINE)
+MAYBE_BOOKED = "maybe_booked"
+"""The error kind of a posting whose outcome stayed uncertain: it MAY be booked (its
+message names the reference to look for), so it is neither retried nor plainly failed."""
 
 
 def posting_reference(posting_id: str) -> str:
@@ -69,7 +75,9 @@ class PostingWriter(ABC):
     async def find(
         self, client: RestClient, command: PostEntries, reference: str
     ) -> tuple[PostedRecord, ...] | None:
-        """The records the package holds under the reference, or None when it has none."""
+        """The records the package holds under the reference, or None when it has none
+        (``command.external_id`` is the session's package administration, here and in
+        :meth:`write`)."""
 
     @abstractmethod
     async def write(
@@ -189,32 +197,62 @@ class PostingConsumer:
             command.administration_id,
         )
         request = request_for(command, json.loads(last) if last else None)
-        async with self.connector.session(request) as client:
-            for attempt in range(1, self.max_attempts + 1):
-                if uncertain:
-                    found = await self.writer.find(client, command, reference)
-                    if found is not None:
-                        return self._success(request, reference, found)
-                await self.pool.execute(
-                    "UPDATE posting_attempts SET attempts = attempts + 1 WHERE posting_id = $1",
-                    command.posting_id,
-                )
-                try:
-                    created = await self.writer.write(client, command, reference)
-                except PackageRefused as exc:
-                    return self._failure(command, "refused", str(exc))
-                except UncertainOutcome as exc:
-                    log.warning("posting %s uncertain: %s", command.posting_id, exc)
-                    uncertain = True
-                    await self.clock.sleep(self.retry_seconds * attempt)
-                    continue
-                return self._success(request, reference, created)
-            found = await self.writer.find(client, command, reference)
+        # The writer books into the package administration of the session.
+        command = command.model_copy(
+            update={"external_id": request.external_id, "connection_id": request.connection_id}
+        )
+        doubt = [uncertain]  # whether an attempt so far may have booked it
+        try:
+            async with self.connector.session(request) as client:
+                return await self._attempts(client, command, request, reference, doubt)
+        except SyncAborted as exc:
+            if not doubt[0]:
+                raise
+            return self._maybe_booked(reference, exc.message)
+
+    async def _attempts(
+        self,
+        client: RestClient,
+        command: PostEntries,
+        request: RequestSync,
+        reference: str,
+        doubt: list[bool],
+    ) -> dict[str, Any]:
+        for attempt in range(1, self.max_attempts + 1):
+            if doubt[0]:
+                found = await self.writer.find(client, command, reference)
+                if found is not None:
+                    return self._success(request, reference, found)
+            await self.pool.execute(
+                "UPDATE posting_attempts SET attempts = attempts + 1 WHERE posting_id = $1",
+                command.posting_id,
+            )
+            try:
+                created = await self.writer.write(client, command, reference)
+            except PackageRefused as exc:
+                return self._failure(command, "refused", str(exc))
+            except UncertainOutcome as exc:
+                log.warning("posting %s uncertain: %s", command.posting_id, exc)
+                doubt[0] = True
+                await self.clock.sleep(self.retry_seconds * attempt)
+                continue
+            return self._success(request, reference, created)
+        found = await self.writer.find(client, command, reference)
         if found is not None:
             return self._success(request, reference, found)
         return self._failure(
             command, "transient", f"the package did not answer after {self.max_attempts} attempts"
         )
+
+    @staticmethod
+    def _maybe_booked(reference: str, why: str) -> dict[str, Any]:
+        """An attempt may have booked the posting and the package could not be asked."""
+        message = (
+            f"the posting MAY be booked in the package under reference {reference}: an"
+            f" attempt's outcome was uncertain and looking it up failed ({why}); look for"
+            f" {reference} in the package before posting it again"
+        )
+        return {"succeeded": False, "error": {"kind": MAYBE_BOOKED, "message": message[:1000]}}
 
     @staticmethod
     def _success(

@@ -10,6 +10,7 @@ from ledgerbus_connector_exact.adapters.connections import ConnectionRepository
 from ledgerbus_connector_exact.api.routes import connections
 from ledgerbus_connector_exact.core.config import Settings
 from ledgerbus_connector_exact.exact.connector import ExactConnector
+from ledgerbus_connector_exact.exact.postings import ExactPostings
 from ledgerbus_connectorkit.app import create_connector_app
 from ledgerbus_servicekit import Clock, SystemClock
 from ledgerbus_servicekit.crypto import SecretBox
@@ -40,4 +41,5 @@ def create_app(
         start_worker=start_worker,
         http_timeout=settings.http_timeout_seconds,
         lease_seconds=settings.job_lease_seconds,
+        writer=lambda _connector: ExactPostings(),
     )

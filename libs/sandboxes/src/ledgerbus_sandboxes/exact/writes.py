@@ -153,6 +153,7 @@ class Entry:
         chart = self.admin.chart
         base: list[Record] = []
         owed: dict[str, tuple[Decimal, Record]] = {}
+        described: dict[str, Any] = {}  # a VAT line has its first base line's description
         for n, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
                 raise ODataError(400, f"Line {n} of {field} is not an object")
@@ -161,13 +162,20 @@ class Entry:
             if rate is not None and vat:
                 before = owed.get(str(rate["code"]), (Decimal(0), rate))[0]
                 owed[str(rate["code"])] = (before + vat, rate)
+                described.setdefault(str(rate["code"]), line["description"])
         for code, (vat, rate) in owed.items():
             account = ""
             if chart is not None:
                 purchase = rate.get("vat_type") == "purchase"
                 account = chart.vat_receivable if purchase else chart.vat_payable
             base.append(
-                {"line_role": "vat", "gl_account_code": account, "vat_code": code, "amount": vat}
+                {
+                    "line_role": "vat",
+                    "gl_account_code": account,
+                    "vat_code": code,
+                    "description": described[code],
+                    "amount": vat,
+                }
             )
         return base
 

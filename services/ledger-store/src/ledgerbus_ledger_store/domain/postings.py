@@ -13,11 +13,12 @@ Every problem is reported at once, each with where it is (``loc``) and what is w
 - VAT codes: SnelStart books only ``Geen``, ``Laag`` and ``Hoog`` on a line (the
   ``btwSoort`` of its booking-line models; ``Overig`` has no rate to compute); Exact and
   Twinfield the active codes of the administration.
-- Relation codes: SnelStart's ``relatiecode`` is an int32 (it refuses letters);
-  UNCONFIRMED for Exact (``Code``, at most 18 characters) and Twinfield (a dimension code,
-  at most 16 letters or digits): no source gives more of their rules.
+- Relation codes: SnelStart's ``relatiecode`` is an int32 (it refuses letters); Exact's
+  account ``Code`` is a "fixed length numeric string with leading spaces, length 18"
+  (picqer/exact-php-client ``Account.php``), so at most 18 digits; UNCONFIRMED for
+  Twinfield (a dimension code, at most 16 letters or digits): no source gives more.
 - The date falls in an open period: the period of the dossier's active period and later.
-- Only packages whose connector books postings take them (SnelStart so far); SnelStart's
+- Only packages whose connector books postings take them (SnelStart, Exact); SnelStart's
   memoriaalboeking lines carry no ``btwSoort``, so a journal entry for SnelStart has no
   VAT codes.
 """
@@ -41,7 +42,7 @@ DAYBOOK_TYPES = {
     PostingKind.JOURNAL_ENTRY: "general",
 }
 SNELSTART_VAT = ("Geen", "Hoog", "Laag")
-POSTING_PACKAGES = ("snelstart",)
+POSTING_PACKAGES = ("snelstart", "exact")
 """The packages whose connector books postings."""
 
 
@@ -123,8 +124,8 @@ def relation_problem(package: str, code: str) -> str | None:
     if package == "snelstart":
         if not code.isdigit() or not 0 < int(code) < 2**31:
             return f"SnelStart relation codes are numbers (1 to {2**31 - 1}), not {code!r}"
-    elif package == "exact" and len(code) > 18:
-        return "Exact relation codes have at most 18 characters"
+    elif package == "exact" and not re.fullmatch(r"[0-9]{1,18}", code):
+        return f"Exact relation codes are numbers of at most 18 digits, not {code!r}"
     elif package == "twinfield" and not re.fullmatch(r"[A-Za-z0-9]{1,16}", code):
         return "Twinfield relation codes are 1 to 16 letters or digits"
     return None
