@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import asyncpg
 import httpx
@@ -22,98 +21,25 @@ import pytest
 from ledgerbus_connector_snelstart.core.config import Settings as ConnectorSettings
 from ledgerbus_connector_snelstart.testing import snelstart_rig
 from ledgerbus_connectorkit.postings import posting_reference as reference
-from ledgerbus_connectorkit.testing import ConformanceRig
-from ledgerbus_contracts import EntityType, SyncMode
+from ledgerbus_contracts import SyncMode
 from ledgerbus_ledger_store.core.config import Settings as LedgerSettings
 from ledgerbus_ledger_store.main import create_app as ledger_store
 from ledgerbus_sandboxes.snelstart.testing import api_headers
 from ledgerbus_servicekit import ServiceSettings
-from ledgerbus_servicekit.testing import eventually, running_app
+from ledgerbus_servicekit.testing import running_app
+from tests.e2e.postings import (
+    SNELSTART,
+    Books,
+    book_and_mirror,
+    invoice,
+    journal,
+    late_write,
+    refused_by_package,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 Settings = Callable[..., ServiceSettings]
-
-
-class Books:
-    """The ledger-store's API and the sandbox, for one administration."""
-
-    def __init__(self, rig: ConformanceRig, ledger: httpx.AsyncClient) -> None:
-        self.rig, self.ledger = rig, ledger
-        self.admin = rig.administration_id
-
-    async def synced(self, mode: SyncMode) -> dict[str, Any]:
-        sync_id = await self.rig.request(mode)
-        return await self.sync(sync_id)
-
-    async def sync(self, sync_id: str) -> dict[str, Any]:
-        async def done() -> dict[str, Any] | None:
-            response = await self.ledger.get(f"/v1/syncs/{sync_id}", headers=OPERATOR)
-            body: dict[str, Any] = response.json()
-            return body if response.status_code == 200 and body["state"] == "succeeded" else None
-
-        return await eventually(done, timeout=120, what=f"sync {sync_id}")
-
-    async def post(self, body: dict[str, Any]) -> httpx.Response:
-        return await self.ledger.post(
-            f"/v1/administrations/{self.admin}/postings", json=body, headers=OPERATOR
-        )
-
-    async def finished(self, posting_id: str) -> dict[str, Any]:
-        async def done() -> dict[str, Any] | None:
-            body: dict[str, Any] = (
-                await self.ledger.get(f"/v1/postings/{posting_id}", headers=OPERATOR)
-            ).json()
-            return body if body.get("state") in ("succeeded", "failed") else None
-
-        return await eventually(done, timeout=120, what=f"posting {posting_id}")
-
-    async def mirrored(self, entity_type: EntityType) -> dict[str, dict[str, Any]]:
-        response = await self.ledger.get(
-            f"/v1/administrations/{self.admin}/entities/{entity_type}",
-            params={"limit": "5000"},
-            headers=OPERATOR,
-        )
-        return {item["source_id"]: item for item in response.json()["items"]}
-
-    async def booked(self, reference: str) -> list[dict[str, Any]]:
-        lines = await self.rig.sandbox_records(EntityType.TRANSACTION_LINE)
-        return [line for line in lines if line["boekstuk"] == reference]
-
-    async def writes(self) -> list[str]:
-        return [r for r in await self.rig.sandbox_requests() if r.startswith("POST /v2/")]
-
-    async def control(self, path: str, body: dict[str, Any]) -> None:
-        async with httpx.AsyncClient(base_url=self.rig.sandbox_url) as sandbox:
-            (await sandbox.post(path, json=body)).raise_for_status()
-
-
-def invoice(posting_id: str, **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "posting_id": posting_id,
-        "kind": "sales_invoice",
-        "date": "2026-11-30",
-        "daybook_code": "12",
-        "reference": f"F-{posting_id}",
-        "description": "Consultancy",
-        "relation": {"code": "1001", "name": "Nieuw BV", "email": "nieuw@example.com"},
-        "lines": [{"gl_account_code": "4300", "amount": "100.00", "vat_code": "Hoog"}],
-    }
-    return body | changes
-
-
-def journal(posting_id: str, debit: str = "50.00", credit: str = "-50.00") -> dict[str, Any]:
-    return {
-        "posting_id": posting_id,
-        "kind": "journal_entry",
-        "date": "2026-11-30",
-        "daybook_code": "14",
-        "reference": posting_id,
-        "lines": [
-            {"gl_account_code": "1060", "amount": debit},
-            {"gl_account_code": "1070", "amount": credit},
-        ],
-    }
 
 
 async def test_postings_into_snelstart_are_booked_once_and_mirrored_at_once(
@@ -123,13 +49,9 @@ async def test_postings_into_snelstart_are_booked_once_and_mirrored_at_once(
         snelstart_rig(service_settings, http_timeout_seconds=2.0) as (rig, _),
         running_app(ledger_store(service_settings(LedgerSettings))) as ledger,
     ):
-        books = Books(rig, ledger)
+        books = Books(rig, ledger, SNELSTART)
         await books.synced(SyncMode.FULL)
-        await ledger.patch(
-            f"/v1/administrations/{books.admin}/dossier",
-            headers=OPERATOR,
-            json={"active_period": "2026-11"},
-        )
+        await books.open_from("2026-11")
         writes_before = await books.writes()
         refused = {
             "letters": await books.post(
@@ -149,37 +71,11 @@ async def test_postings_into_snelstart_are_booked_once_and_mirrored_at_once(
         }
         assert await books.writes() == writes_before
 
-        first = await books.post(invoice("inv-1"))
-        again = await books.post(invoice("inv-1"))
-        entry = await books.post(journal("je-1"))
-        sold, journaled = await books.finished("inv-1"), await books.finished("je-1")
-        await books.sync(sold["sync_id"])
-        await books.sync(journaled["sync_id"])
-        contacts = await books.mirrored(EntityType.CONTACT)
-        lines = await books.mirrored(EntityType.TRANSACTION_LINE)
-        incremental = await books.synced(SyncMode.INCREMENTAL)
-        after = await books.mirrored(EntityType.TRANSACTION_LINE)
-        invoiced = await books.booked(reference("inv-1"))
-        dossier = (
-            await ledger.get(f"/v1/administrations/{books.admin}/dossier", headers=OPERATOR)
-        ).json()
-
-        await books.control(
-            "/_sandbox/write-faults", {"path_contains": "verkoopboekingen", "delay_seconds": 4}
+        booked = await book_and_mirror(books, invoice("inv-1"), journal("je-1"), reference("inv-1"))
+        late = await late_write(
+            books, invoice("inv-late"), "verkoopboekingen", reference("inv-late")
         )
-        before_late = await books.writes()
-        late = await books.post(invoice("inv-late"))
-        timed_out = await books.finished("inv-late")
-        late_booked = await books.booked(reference("inv-late"))
-        late_writes = (await books.writes())[len(before_late) :]
-        async with httpx.AsyncClient(base_url=rig.sandbox_url) as sandbox:
-            pending = (await sandbox.get("/_sandbox/write-faults")).json()
-
-        await books.control(
-            "/_sandbox/faults", {"status": 400, "path_contains": "memoriaalboekingen"}
-        )
-        await books.post(journal("je-refused"))
-        failed = await books.finished("je-refused")
+        failed = await refused_by_package(books, journal("je-refused"), "memoriaalboekingen")
 
     messages = {k: r.json()["detail"][0]["msg"] for k, r in refused.items()}
     assert {r.status_code for r in refused.values()} == {422}
@@ -189,23 +85,13 @@ async def test_postings_into_snelstart_are_booked_once_and_mirrored_at_once(
     assert "does not accept VAT code 'BTW21'" in messages["vat"]
     assert "closed period" in messages["closed"]
 
-    assert first.status_code == again.status_code == entry.status_code == 202
-    assert sold["state"] == journaled["state"] == "succeeded"
-    assert len(invoiced) == 3 and sum(Decimal(str(r["saldo"])) for r in invoiced) == 0
-    created = {(r["entity_type"], r["source_id"]) for r in sold["created"]}
-    assert {r["id"] for r in invoiced} == {s for t, s in created if t == "transaction_line"}
-    new_debtor = [s for t, s in created if t == "contact"]
-    assert [contacts[s]["code"] for s in new_debtor] == ["1001"]
-    assert {s for t, s in created if t == "transaction_line"} <= set(lines)
-    assert incremental["applied"].get("transaction_line", 0) == 0
-    assert incremental["applied"].get("contact", 0) == 0
-    assert after == lines
-    assert dossier["booking_proposal_counter"] == 2
-
-    assert late.status_code == 202 and timed_out["state"] == "succeeded"
-    assert len(late_booked) == 3
-    assert pending == []  # the write was booked and then answered late
-    assert late_writes == ["POST /v2/verkoopboekingen"]  # looked up, never sent again
+    booked.check()
+    assert len(booked.invoiced) == 3
+    assert sum(Decimal(str(r["saldo"])) for r in booked.invoiced) == 0
+    assert late.answer == 202 and late.posting["state"] == "succeeded"
+    assert len(late.booked) == 3
+    assert late.pending == []  # the write was booked and then answered late
+    assert late.writes == ["POST /v2/verkoopboekingen"]  # looked up, never sent again
     assert failed["state"] == "failed"
     assert failed["error"]["kind"] == "refused"
     assert "ALG-0102: Injected fault 400" in failed["error"]["message"]
@@ -218,7 +104,7 @@ async def test_an_attempt_killed_after_the_package_accepted_it_is_found_not_book
         snelstart_rig(service_settings) as (rig, _),
         running_app(ledger_store(service_settings(LedgerSettings))) as ledger,
     ):
-        books = Books(rig, ledger)
+        books = Books(rig, ledger, SNELSTART)
         await books.synced(SyncMode.FULL)
         ref = reference("je-killed")
         # What a connector SIGKILLed between the package's 201 and recording it leaves:
