@@ -15,16 +15,30 @@ import contextlib
 import datetime as dt
 import functools
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 import httpx
+from aiokafka import AIOKafkaConsumer
 
 from ledgerbus_connector_exact.core.config import Settings as ExactSettings
-from ledgerbus_contracts import EntityType, Package, RequestSync, SyncMode, SyncTrigger
+from ledgerbus_contracts import (
+    EntityType,
+    Envelope,
+    Message,
+    Package,
+    RequestSync,
+    SyncCompleted,
+    SyncFailed,
+    SyncMode,
+    SyncTrigger,
+    from_kafka,
+)
 from ledgerbus_devtools.bench.common import DATABASE, KAFKA, report
 from ledgerbus_devtools.bench.connector import OPERATOR, raw_read
 from ledgerbus_devtools.bench.memory import PeakMemory, sampling
@@ -41,6 +55,8 @@ TARGET_SECONDS_PER_MILLION = 60.0
 TARGET_PEAK_MB = 250.0
 SCHEMAS = ("ls", "cx")
 COPY_CHUNK = 50_000
+LOGS = Path(tempfile.gettempdir()) / "ledgerbus-bench"
+"""Each process's output, ``<module>.log`` (overwritten by the next run)."""
 
 
 @dataclass(frozen=True)
@@ -131,14 +147,38 @@ async def copy_seconds(lines: int) -> float:
             await pool.close()
 
 
-async def _succeeded(ledger_url: str, sync_id: str) -> None:
-    async with httpx.AsyncClient(base_url=ledger_url, timeout=10) as api:
+@contextlib.asynccontextmanager
+async def _status(settings: ExactSettings) -> AsyncIterator[AIOKafkaConsumer]:
+    """``sync.status`` from its start (read instead of polling the ledger-store's API)."""
+    consumer = AIOKafkaConsumer(
+        settings.topics.sync_status,
+        bootstrap_servers=KAFKA,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    try:
+        yield consumer
+    finally:
+        await consumer.stop()
 
-        async def probe() -> bool:
-            response = await api.get(f"/v1/syncs/{sync_id}", headers=OPERATOR)
-            return response.status_code == 200 and response.json()["state"] == "succeeded"
 
-        await eventually(probe, timeout=1800, interval=0.1, what=f"sync {sync_id}")
+async def _succeeded(status: AIOKafkaConsumer, ledger_url: str, sync_id: str) -> None:
+    """Wait for the ledger-store's ``SyncCompleted`` of the sync; its view says succeeded."""
+    finished = {SyncCompleted.event_type.encode(), SyncFailed.event_type.encode()}
+    while True:
+        for records in (await status.getmany(timeout_ms=1000)).values():
+            for record in records:
+                if dict(record.headers or ()).get("ce_type") not in finished:
+                    continue
+                envelope: Envelope[Message] = from_kafka(record.value, record.headers, record.key)
+                if getattr(envelope.data, "sync_id", None) != sync_id:
+                    continue
+                async with httpx.AsyncClient(base_url=ledger_url, timeout=10) as api:
+                    view = (await api.get(f"/v1/syncs/{sync_id}", headers=OPERATOR)).json()
+                if view["state"] != "succeeded":
+                    raise RuntimeError(f"sync {sync_id} ended {view['state']}: {view}")
+                return
 
 
 def _request(sync_id: str) -> RequestSync:
@@ -154,6 +194,13 @@ def _request(sync_id: str) -> RequestSync:
         entity_types=(EntityType.TRANSACTION_LINE,),
         requested_at=dt.datetime.now(dt.UTC),
     )
+
+
+def _log(module: str) -> Path:
+    LOGS.mkdir(exist_ok=True)
+    path = LOGS / f"{module}.log"
+    path.unlink(missing_ok=True)
+    return path
 
 
 async def end_to_end(lines: int) -> EndToEnd:
@@ -175,6 +222,7 @@ async def end_to_end(lines: int) -> EndToEnd:
                     "ledgerbus_sandboxes.exact",
                     sandbox_env,
                     "EXACT_SANDBOX_PORT",
+                    _log("ledgerbus_sandboxes.exact"),
                     port=sandbox_port,
                 )
             )
@@ -188,6 +236,7 @@ async def end_to_end(lines: int) -> EndToEnd:
                     "ledgerbus_ledger_store",
                     {**base, "DATABASE_SCHEMA": f"{schema}_ls"},
                     "LEDGER_STORE_PORT",
+                    _log("ledgerbus_ledger_store"),
                 )
             )
             connector, connector_url = stack.enter_context(
@@ -195,6 +244,7 @@ async def end_to_end(lines: int) -> EndToEnd:
                     "ledgerbus_connector_exact",
                     {**base, "DATABASE_SCHEMA": f"{schema}_cx", "EXACT_BASE_URL": sandbox_url},
                     "CONNECTOR_EXACT_PORT",
+                    _log("ledgerbus_connector_exact"),
                 )
             )
             for url in (ledger_url, connector_url):
@@ -213,12 +263,13 @@ async def end_to_end(lines: int) -> EndToEnd:
             }
             sync_id = f"bench-{uuid.uuid4().hex[:8]}"
             async with (
+                _status(settings) as status,
                 sampling(list(meters.values())),
                 EventPublisher(KAFKA, settings.topics, source="/bench") as publisher,
             ):
                 started = time.perf_counter()
                 await publisher.publish(_request(sync_id))
-                await _succeeded(ledger_url, sync_id)
+                await _succeeded(status, ledger_url, sync_id)
                 seconds = time.perf_counter() - started
     return EndToEnd(lines, seconds, raw, await copy_seconds(lines), meters)
 
