@@ -9,7 +9,8 @@ import httpx
 from fastapi import FastAPI
 
 from ledgerbus_contracts import Package
-from ledgerbus_devtools.platform.demo import OPERATOR, authorize_exact
+from ledgerbus_devtools.platform.demo import OPERATOR
+from ledgerbus_sandboxes.exact.consent import authorize as authorize_exact
 from ledgerbus_servicekit import ServiceSettings
 
 __all__ = [

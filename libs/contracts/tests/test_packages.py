@@ -23,23 +23,9 @@ from ledgerbus_contracts import (
     sync_request_message,
 )
 from ledgerbus_contracts.asyncapi import build_document
-from ledgerbus_contracts.testing import distribution_declaring
+from ledgerbus_contracts.testing import declaration_source, distribution_declaring
 
-DECLARATION = """
-from ledgerbus_contracts import DemoAdministration, EntityType, PackageDeclaration
-
-PACKAGE = PackageDeclaration(
-    name="abacus",
-    title="Abacus Books",
-    entity_types=frozenset({EntityType.GL_ACCOUNT, EntityType.CONTACT}),
-    credential_kind="api_key",
-    version="1.2.3",
-    connector_port=8019,
-    sandbox_module="abacus_sandbox",
-    sandbox_port=8099,
-    demo=DemoAdministration(external_id="A-1", name="Demo Abacus BV"),
-)
-"""
+DECLARATION = declaration_source()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import importlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ledgerbus_contracts.packages import ENTRY_POINT_GROUP, refresh_packages
 
@@ -35,3 +36,36 @@ def distribution_declaring(root: Path, package: str, declaration_source: str) ->
         sys.path.remove(str(root))
         sys.modules.pop(module, None)
         refresh_packages()
+
+
+def declaration_source(
+    name: str = "abacus",
+    *,
+    entity_types: tuple[str, ...] = ("gl_account", "contact"),
+    prelude: str = "",
+    **fields: Any,
+) -> str:
+    """The text of a declaration module for a made-up package, for
+    :func:`distribution_declaring`: port 8019, sandbox ``abacus_sandbox`` on 8099, demo
+    administration ``A-1``; ``fields`` (PackageDeclaration's) override, ``prelude`` is
+    code put before ``PACKAGE``."""
+    values: dict[str, Any] = {
+        "name": name,
+        "title": "Abacus Books",
+        "credential_kind": "api_key",
+        "version": "1.0.0",
+        "connector_port": 8019,
+        "sandbox_module": "abacus_sandbox",
+        "sandbox_port": 8099,
+        **fields,
+    }
+    arguments = "".join(f"    {key}={value!r},\n" for key, value in values.items())
+    return (
+        "from ledgerbus_contracts import DemoAdministration, PackageDeclaration\n\n"
+        f"{prelude}\n\n"
+        "PACKAGE = PackageDeclaration(\n"
+        f"{arguments}"
+        f"    entity_types=frozenset({sorted(entity_types)!r}),\n"
+        '    demo=DemoAdministration(external_id="A-1", name="Demo Abacus BV"),\n'
+        ")\n"
+    )

@@ -1,7 +1,8 @@
 """`python -m ledgerbus_devtools.platform run|up|down|status`.
 
-run   start everything in the foreground with prefixed logs, seed the demo, follow the
-      first full sync of demo-exact; Ctrl-C stops everything this run started.
+run   start everything in the foreground with prefixed logs, seed the demo (every declared
+      package), follow the first full sync of demo-exact; Ctrl-C stops everything this run
+      started.
 up    the same in the background; `down` stops it.
 """
 
@@ -15,6 +16,7 @@ import signal
 import sys
 from pathlib import Path
 
+from ledgerbus_contracts import declared_packages
 from ledgerbus_devtools.platform import demo, traces
 from ledgerbus_devtools.platform.processes import ProcessSpec, platform_processes
 from ledgerbus_devtools.platform.supervisor import Supervisor, healthy, terminate
@@ -35,19 +37,26 @@ async def start_all(supervisor: Supervisor, specs: list[ProcessSpec]) -> dict[st
 
 
 async def seed(urls: dict[str, str]) -> str:
+    """Connect every declared package's demo, register its administration and ask for a
+    full sync of each; returns the sync id of the first (demo-exact), the one followed."""
     say("seeding demo connections and administrations")
     await demo.connect_packages(urls)
     await demo.register_administrations(urls["scheduler"])
     await demo.set_recipients(urls["notifier"])
-    sync_id = await demo.request_full_sync(urls["scheduler"], "demo-exact")
-    say(f"requested a full sync of demo-exact: {sync_id}")
-    return sync_id
+    sync_ids = [
+        await demo.request_full_sync(urls["scheduler"], admin.id)
+        for admin in demo.demo_administrations()
+    ]
+    for admin, sync_id in zip(demo.demo_administrations(), sync_ids, strict=True):
+        say(f"requested a full sync of {admin.id}: {sync_id}")
+    return sync_ids[0]
 
 
 def where_to_look(urls: dict[str, str]) -> None:
     say(f"operator token: {demo.OPERATOR_TOKEN}  (Authorization: Bearer {demo.OPERATOR_TOKEN})")
     say(f"console          {urls['console']}/  (sign in with the operator token)")
-    for name in ("scheduler", "ledger-store", "notifier", "connector-exact"):
+    connectors = [p.service for p in declared_packages().values()]
+    for name in ("scheduler", "ledger-store", "notifier", *connectors):
         say(f"{name:<16} {urls[name]}/docs")
     say(f"sync status      {urls['ledger-store']}/v1/administrations/demo-exact/sync-status")
     say(f"traces           {traces.zipkin_url()}/zipkin/")

@@ -1,28 +1,33 @@
-"""Demo data for `make run`: connections, the three demo administrations, a first sync.
+"""Demo data for `make run`: a connection and an administration per declared package, a
+first sync.
 
 Every step is idempotent, so running the demo twice is safe: connections are
 (re-)authorised with fresh credentials (a restarted sandbox forgot the old tokens),
 existing administrations are kept, and a sync request that is already running is
-deduplicated by the scheduler.
+deduplicated by the scheduler. The packages are the declared ones (``ledgerbus.packages``
+entry points): each declaration names its demo administration and how its sandbox gives
+out demo credentials.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
+from ledgerbus_contracts import PackageDeclaration, declared_packages
 from ledgerbus_devtools.platform import console
-from ledgerbus_sandboxes.exact.consent import authorize as authorize_exact
 
 OPERATOR_TOKEN = os.environ.get("LEDGERBUS_OPERATOR_TOKEN", "dev-operator-token")
 OPERATOR = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
 TERMINAL_STATES = {"succeeded", "failed", "needs_attention"}
+TENANT = "demo"
 
 
 @dataclass(frozen=True)
@@ -36,19 +41,20 @@ class DemoAdministration:
     name: str
 
 
-DEMO_ADMINISTRATIONS = (
-    DemoAdministration("demo-exact", "exact", "demo-exact", "100001", "Demo Exact BV"),
-    DemoAdministration(
-        "demo-twinfield", "twinfield", "demo-twinfield", "NLA000001", "Demo Twinfield BV"
-    ),
-    DemoAdministration(
-        "demo-snelstart",
-        "snelstart",
-        "demo-snelstart",
-        "00000000-0000-4000-8000-000000000001",
-        "Demo SnelStart BV",
-    ),
-)
+def demo_administrations(
+    packages: Iterable[PackageDeclaration] | None = None,
+) -> list[DemoAdministration]:
+    """One demo administration per package (default: every declared one)."""
+    return [
+        DemoAdministration(
+            p.demo_administration_id,
+            p.name,
+            p.demo_administration_id,
+            p.demo.external_id,
+            p.demo.name,
+        )
+        for p in (declared_packages().values() if packages is None else packages)
+    ]
 
 
 async def post_idempotent(
@@ -69,32 +75,55 @@ async def put(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> http
     return response
 
 
-async def connect_packages(urls: dict[str, str]) -> None:
-    """Create the demo connections in the three connectors."""
-    async with httpx.AsyncClient(timeout=30) as client:
-        code = await authorize_exact(urls["exact-sandbox"])
-        exact = {"code": code, "tenant_id": "demo"}
-        await put(client, urls["connector-exact"] + "/v1/connections/demo-exact", exact)
-        for package in ("twinfield", "snelstart"):
-            sandbox = urls[f"{package}-sandbox"]
-            demo = (await client.get(f"{sandbox}/_sandbox/demo-credentials")).json()
+async def demo_credentials(
+    client: httpx.AsyncClient, package: PackageDeclaration, sandbox: str
+) -> dict[str, str]:
+    """The package's connection body for the demo, as its declaration says to get it."""
+    if package.demo_credentials:
+        module, _, name = package.demo_credentials.partition(":")
+        get = cast(
+            Callable[[str], Awaitable[dict[str, str]]],
+            getattr(importlib.import_module(module), name),
+        )
+        return await get(sandbox)
+    response = await client.get(f"{sandbox}/_sandbox/demo-credentials")
+    response.raise_for_status()
+    credentials: dict[str, str] = response.json()
+    return credentials
+
+
+async def connect_packages(
+    urls: dict[str, str],
+    packages: Iterable[PackageDeclaration] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> None:
+    """Create (or re-authorise) each package's demo connection in its connector."""
+    chosen = declared_packages().values() if packages is None else packages
+    async with httpx.AsyncClient(timeout=30, transport=transport) as client:
+        for package in chosen:
+            credentials = await demo_credentials(client, package, urls[f"{package.name}-sandbox"])
             await put(
                 client,
-                urls[f"connector-{package}"] + f"/v1/connections/demo-{package}",
-                {**demo, "tenant_id": "demo"},
+                f"{urls[package.service]}/v1/connections/{package.demo_administration_id}",
+                {**credentials, "tenant_id": TENANT},
             )
 
 
-async def register_administrations(scheduler_url: str) -> None:
-    """Register the three demo administrations with the scheduler."""
-    async with httpx.AsyncClient(timeout=30) as client:
-        for admin in DEMO_ADMINISTRATIONS:
+async def register_administrations(
+    scheduler_url: str,
+    administrations: Iterable[DemoAdministration] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> None:
+    """Register the demo administrations with the scheduler."""
+    chosen = demo_administrations() if administrations is None else administrations
+    async with httpx.AsyncClient(timeout=30, transport=transport) as client:
+        for admin in chosen:
             await post_idempotent(
                 client,
                 scheduler_url + "/v1/administrations",
                 {
                     "id": admin.id,
-                    "tenant_id": "demo",
+                    "tenant_id": TENANT,
                     "package": admin.package,
                     "connection_id": admin.connection_id,
                     "external_id": admin.external_id,
@@ -103,15 +132,20 @@ async def register_administrations(scheduler_url: str) -> None:
             )
 
 
-async def set_recipients(notifier_url: str) -> None:
+async def set_recipients(
+    notifier_url: str,
+    administrations: Iterable[DemoAdministration] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> None:
     """Demo recipients, so the mail the notifier sends shows up in the SMTP sink."""
-    async with httpx.AsyncClient(timeout=30) as client:
-        for admin in DEMO_ADMINISTRATIONS:
+    chosen = demo_administrations() if administrations is None else administrations
+    async with httpx.AsyncClient(timeout=30, transport=transport) as client:
+        for admin in chosen:
             response = await client.put(
                 f"{notifier_url}/v1/administrations/{admin.id}/recipients",
                 headers=OPERATOR,
                 json={
-                    "tenant_id": "demo",
+                    "tenant_id": TENANT,
                     "administration_name": admin.name,
                     "administrators": ["beheerder@demo-kantoor.example"],
                     "clients": [f"klant@{admin.id}.example"],
@@ -121,9 +155,11 @@ async def set_recipients(notifier_url: str) -> None:
                 raise RuntimeError(f"the notifier refused the demo recipients: {response.text}")
 
 
-async def request_full_sync(scheduler_url: str, administration_id: str) -> str:
+async def request_full_sync(
+    scheduler_url: str, administration_id: str, transport: httpx.AsyncBaseTransport | None = None
+) -> str:
     """Ask the scheduler for a full sync; returns its sync id."""
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, transport=transport) as client:
         response = await post_idempotent(
             client,
             f"{scheduler_url}/v1/administrations/{administration_id}/syncs",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from ledgerbus_contracts import PackageDeclaration, declared_packages
 from ledgerbus_devtools.platform.traces import telemetry_env, zipkin_url
 
 
@@ -35,36 +36,43 @@ def _port(variable: str, default: int) -> int:
     return int(os.environ.get(variable, default))
 
 
+def sandbox_url(package: PackageDeclaration) -> str:
+    """Where the package's sandbox listens locally."""
+    return f"http://127.0.0.1:{_port(package.sandbox_port_variable, package.sandbox_port)}"
+
+
+def _sandbox(package: PackageDeclaration) -> ProcessSpec:
+    return ProcessSpec(
+        f"{package.name}-sandbox",
+        package.sandbox_module,
+        package.sandbox_port_variable,
+        package.sandbox_port,
+        package.sandbox_health_path,
+    )
+
+
+def _connector(package: PackageDeclaration, traced: dict[str, str]) -> ProcessSpec:
+    sandbox = sandbox_url(package)
+    extra = {k: v.replace("{sandbox_url}", sandbox) for k, v in package.connector_env.items()}
+    return ProcessSpec(
+        package.service,
+        package.connector_module,
+        package.connector_port_variable,
+        package.connector_port,
+        env={package.base_url_variable: sandbox, **extra, **traced},
+    )
+
+
 def platform_processes() -> list[ProcessSpec]:
-    """The processes in start order: sinks and sandboxes first, then the services."""
-    exact = f"http://127.0.0.1:{_port('EXACT_SANDBOX_PORT', 8091)}"
-    twinfield = f"http://127.0.0.1:{_port('TWINFIELD_SANDBOX_PORT', 8092)}"
-    snelstart = f"http://127.0.0.1:{_port('SNELSTART_SANDBOX_PORT', 8093)}"
+    """The processes in start order: sinks and sandboxes first, then the services.
+
+    One sandbox and one connector per declared package (``ledgerbus.packages``)."""
+    packages = list(declared_packages().values())
     smtp_port = str(_port("SMTP_SINK_PORT", 1025))
     traced = telemetry_env()
     return [
         ProcessSpec("smtp-sink", "ledgerbus_devtools.smtp_sink", "SMTP_SINK_PORT", 1025, ""),
-        ProcessSpec(
-            "exact-sandbox",
-            "ledgerbus_sandboxes.exact",
-            "EXACT_SANDBOX_PORT",
-            8091,
-            "/_sandbox/stats",
-        ),
-        ProcessSpec(
-            "twinfield-sandbox",
-            "ledgerbus_sandboxes.twinfield",
-            "TWINFIELD_SANDBOX_PORT",
-            8092,
-            "/_sandbox/stats",
-        ),
-        ProcessSpec(
-            "snelstart-sandbox",
-            "ledgerbus_sandboxes.snelstart",
-            "SNELSTART_SANDBOX_PORT",
-            8093,
-            "/_sandbox/stats",
-        ),
+        *(_sandbox(package) for package in packages),
         ProcessSpec(
             "ledger-store", "ledgerbus_ledger_store", "LEDGER_STORE_PORT", 8002, env=traced
         ),
@@ -76,27 +84,7 @@ def platform_processes() -> list[ProcessSpec]:
             8003,
             env={"SMTP_PORT": smtp_port, **traced},
         ),
-        ProcessSpec(
-            "connector-exact",
-            "ledgerbus_connector_exact",
-            "CONNECTOR_EXACT_PORT",
-            8011,
-            env={"EXACT_BASE_URL": exact, **traced},
-        ),
-        ProcessSpec(
-            "connector-twinfield",
-            "ledgerbus_connector_twinfield",
-            "CONNECTOR_TWINFIELD_PORT",
-            8012,
-            env={"TWINFIELD_BASE_URL": twinfield, **traced},
-        ),
-        ProcessSpec(
-            "connector-snelstart",
-            "ledgerbus_connector_snelstart",
-            "CONNECTOR_SNELSTART_PORT",
-            8013,
-            env={"SNELSTART_BASE_URL": snelstart, **traced},
-        ),
+        *(_connector(package, traced) for package in packages),
         ProcessSpec(
             "console",
             "ledgerbus_console",

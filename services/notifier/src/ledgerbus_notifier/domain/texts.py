@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-PACKAGES = {"exact": "Exact Online", "twinfield": "Twinfield", "snelstart": "SnelStart"}
+from ledgerbus_contracts import declared_packages
 
 SUBJECTS: dict[str, dict[str, str]] = {
     "nl": {
@@ -64,5 +64,6 @@ ACTIONS: dict[str, dict[str, str]] = {
 
 
 def package_name(package: str | None) -> str:
-    """The package's product name."""
-    return PACKAGES.get(package or "", package or "")
+    """The package's product name, as its declaration titles it (else the name as is)."""
+    declared = declared_packages().get(package or "")
+    return declared.title if declared is not None else package or ""

@@ -6,15 +6,16 @@ import os
 
 from pydantic import Field
 
+from ledgerbus_contracts import declared_packages
 from ledgerbus_servicekit import ServiceSettings
 
 
 def _local_connectors() -> dict[str, str]:
-    """Each connector on 127.0.0.1 at its port variable (``CONNECTOR_EXACT_PORT``, ...)."""
-    defaults = {"exact": 8011, "twinfield": 8012, "snelstart": 8013}
+    """Each declared package's connector on 127.0.0.1 at its port variable
+    (``CONNECTOR_EXACT_PORT``, ...) or its declared port."""
     return {
-        package: f"http://127.0.0.1:{os.environ.get(f'CONNECTOR_{package.upper()}_PORT', port)}"
-        for package, port in defaults.items()
+        name: f"http://127.0.0.1:{os.environ.get(d.connector_port_variable, d.connector_port)}"
+        for name, d in declared_packages().items()
     }
 
 
