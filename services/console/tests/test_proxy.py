@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import AbstractAsyncContextManager
 
 import httpx
@@ -114,3 +115,15 @@ async def test_the_page_and_its_configuration_carry_no_data_and_no_secret(
         "trace_viewer_url": "http://127.0.0.1:9411/zipkin/",
     }
     assert "dev-operator-token" not in page.text + config.text
+
+
+async def test_the_page_links_relatively_so_it_works_under_a_path_prefix(
+    upstream: Upstream,
+) -> None:
+    """Behind the chart's ingress the console is /console/ and the prefix is cut off."""
+    async with console(upstream) as client:
+        page = (await client.get("/")).text
+        scripts = [(await client.get(f"/static/js/{name}")).text for name in ("api.js", "app.js")]
+    assert 'href="static/console.css"' in page and 'src="static/js/app.js"' in page
+    assert not re.search(r"""(href|src)="/""", page)
+    assert not any(re.search(r"""["`]/(api|console|static)/""", text) for text in scripts)

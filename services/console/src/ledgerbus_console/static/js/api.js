@@ -18,7 +18,7 @@ function message(body, status) {
 }
 
 export async function call(service, path, { method = "GET", body, query } = {}) {
-  const url = new URL(`/api/${service}${path}`, window.location.origin);
+  const url = new URL(`api/${service}${path}`, document.baseURI);
   for (const [k, v] of Object.entries(query || {})) {
     if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, v);
   }

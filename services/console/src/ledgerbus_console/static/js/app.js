@@ -87,7 +87,7 @@ async function start() {
   $("language").value = currentLanguage();
   setLanguage(currentLanguage());
   $("language").addEventListener("change", (e) => { setLanguage(e.target.value); render(); });
-  const config = await fetch("/console/config").then((r) => r.json());
+  const config = await fetch("console/config").then((r) => r.json());
   view.config = config;
   $("sign-in").addEventListener("submit", (e) => { e.preventDefault(); signIn($("token").value.trim()); });
   $("sign-out").addEventListener("click", () => signOut());
