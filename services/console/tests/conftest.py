@@ -10,6 +10,7 @@ downloads a browser of its own.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import shutil
 import subprocess
 from collections.abc import AsyncIterator, Callable
@@ -21,6 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from playwright.async_api import Browser, Page, async_playwright
 
 from ledgerbus_servicekit import ServiceSettings, SystemClock
@@ -43,7 +45,17 @@ TRACE_VIEWER = "http://127.0.0.1:9411/zipkin/"
 
 
 class InstantRetries(SystemClock):
-    """The real time, but a backoff wait passes at once (a failing sandbox fails fast)."""
+    """The real time plus an offset a test may move on; a backoff wait passes at once (a
+    failing sandbox fails fast)."""
+
+    def __init__(self) -> None:
+        self.offset = dt.timedelta(0)
+
+    def now(self) -> dt.datetime:
+        return super().now() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += dt.timedelta(seconds=seconds)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(0)
@@ -62,6 +74,8 @@ class Console:
 
     url: str
     exact_url: str
+    exact: FastAPI
+    connector_clock: InstantRetries
     scheduler: httpx.AsyncClient
     ledger: httpx.AsyncClient
     connector_exact: httpx.AsyncClient
@@ -97,6 +111,13 @@ class Console:
         """demo-exact of tenant demo, on the Exact sandbox's division 100001."""
         await self.connect("demo-exact", "demo")
         await self.register("demo-exact", "demo", "demo-exact", "Demo Exact BV")
+
+    async def later(self, seconds: float) -> None:
+        """Move the Exact sandbox's and connector-exact's clocks on (tokens age)."""
+        async with httpx.AsyncClient(base_url=self.exact_url) as sandbox:
+            moved = await sandbox.post("/_sandbox/clock/advance", params={"seconds": seconds})
+            assert moved.status_code == 200, moved.text
+        self.connector_clock.advance(seconds)
 
     async def open(self, token: str) -> Page:
         """A new page of the console, signed in with ``token``, in English."""
@@ -173,10 +194,12 @@ async def console(
             served: str = await stack.enter_async_context(served_app(app))
             return served
 
-        exact_url = await serve(exact_sandbox())
+        exact = exact_sandbox()
+        exact_url = await serve(exact)
+        connector_clock = InstantRetries()
         connector = create_connector_exact(
             settings(ExactSettings, exact_base_url=exact_url),  # type: ignore[arg-type]
-            clock=InstantRetries(),
+            clock=connector_clock,
         )
         urls = {"connector-exact": await serve(connector)}
         urls["scheduler"] = await serve(
@@ -205,6 +228,8 @@ async def console(
         yield Console(
             url=url,
             exact_url=exact_url,
+            exact=exact,
+            connector_clock=connector_clock,
             scheduler=clients["scheduler"],
             ledger=clients["ledger-store"],
             connector_exact=clients["connector-exact"],

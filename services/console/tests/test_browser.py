@@ -7,27 +7,14 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
+
+from services.console.tests.pages import OPERATOR_TOKEN, row, start_sync
 
 if TYPE_CHECKING:
     from services.console.tests.conftest import Console
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.slow]
-OPERATOR_TOKEN = "dev-operator-token"
-
-
-def row(page: Page, admin_id: str) -> str:
-    """The selector of an administration's row."""
-    return f'#administrations tr[data-id="{admin_id}"]'
-
-
-async def start_sync(page: Page, admin_id: str, mode: str) -> None:
-    await page.click(f'{row(page, admin_id)} button[data-select="{admin_id}"]')
-    await page.select_option("#sync-mode", mode)
-    await page.click("#sync-now")
-    await expect(page.locator("#confirm")).to_be_visible()
-    await page.click("#confirm-ok")
-    await expect(page.locator("#audit li").first).to_contain_text(f"sync {mode} {admin_id}")
 
 
 async def test_a_full_sync_shows_its_progress_until_the_row_turns_succeeded(
