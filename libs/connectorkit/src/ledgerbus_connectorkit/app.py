@@ -1,4 +1,7 @@
-"""The FastAPI app every connector service is: pool, HTTP client, connector, job worker."""
+"""The FastAPI app every connector service is: pool, HTTP client, connector, job worker.
+
+A package calls :func:`connector_app` from its ``main.create_app`` and
+:func:`serve_connector` from its ``__main__``."""
 
 from __future__ import annotations
 
@@ -11,11 +14,16 @@ import httpx
 from fastapi import APIRouter, FastAPI
 
 from ledgerbus_connectorkit import routes
+from ledgerbus_connectorkit.connection_routes import connection_router
 from ledgerbus_connectorkit.connector import Connector
+from ledgerbus_connectorkit.package import PackageConnector, SettingsT
 from ledgerbus_connectorkit.postings import PostingWriter, start_postings
+from ledgerbus_connectorkit.repository import ConnectionRepository
 from ledgerbus_connectorkit.service import connector_migrations, start_connector
-from ledgerbus_servicekit import Runtime, ServiceSettings
-from ledgerbus_servicekit.app import create_service_app
+from ledgerbus_servicekit import Clock, Runtime, ServiceSettings, SystemClock
+from ledgerbus_servicekit.app import create_service_app, serve
+from ledgerbus_servicekit.crypto import SecretBox
+from ledgerbus_servicekit.logging import setup_logging
 
 BuildConnector = Callable[[asyncpg.Pool, httpx.AsyncClient], Connector]
 
@@ -79,3 +87,46 @@ def create_connector_app(
     return create_service_app(
         title=title, settings=settings, lifespan=lifespan, routers=[*routers, routes.router]
     )
+
+
+def connector_app(
+    connector: type[PackageConnector[SettingsT]],
+    settings: SettingsT,
+    *,
+    clock: Clock | None = None,
+    start_worker: bool = True,
+    writer: Callable[[Any], PostingWriter] | None = None,
+) -> FastAPI:
+    """The service of a package connector: everything but the package's own parts.
+
+    The connector is built with the service's pool, HTTP client (on its ``base_url``),
+    clock and connection repository; the connection routes follow its credential kind.
+    """
+    clock = clock or SystemClock()
+
+    def build(pool: asyncpg.Pool, http: httpx.AsyncClient) -> Connector:
+        repository = ConnectionRepository(SecretBox(settings.encryption_key))
+        return connector(
+            settings=settings, pool=pool, http=http, clock=clock, repository=repository
+        )
+
+    return create_connector_app(
+        settings=settings,
+        title=f"ledgerbus {settings.service_name}",
+        package_module=connector.__module__.split(".")[0],
+        base_url=connector.base_url(settings),
+        build=build,
+        routers=[connection_router(connector)],
+        concurrency=settings.sync_concurrency,
+        clock=clock,
+        start_worker=start_worker,
+        http_timeout=settings.http_timeout_seconds,
+        lease_seconds=settings.job_lease_seconds,
+        writer=writer,
+    )
+
+
+def serve_connector(create_app: Callable[[SettingsT], FastAPI], settings: SettingsT) -> None:
+    """``python -m <package>``: log as the service and serve its app on its host and port."""
+    setup_logging(settings.service_name)
+    serve(create_app(settings), settings.host, settings.port)

@@ -1,17 +1,22 @@
-"""The connection route every connector service has: who owns a connection."""
+"""The connection routes every connector service has, whatever its credential kind:
+list the caller's connections, read one's owner, list the administrations it reaches."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-import asyncpg
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
+from ledgerbus_connectorkit.deps import ConnectorDep
+from ledgerbus_connectorkit.errors import SyncAborted
 from ledgerbus_connectorkit.ownership import visible_connection
+from ledgerbus_connectorkit.package import Administration
+from ledgerbus_connectorkit.repository import ConnectionRepository
 from ledgerbus_servicekit import PrincipalDep
 from ledgerbus_servicekit.errors import error_responses
 from ledgerbus_servicekit.inputs import ID_PATTERN, IdPath
+from ledgerbus_servicekit.paging import decode_page_token, encode_page_token
 
 CONNECTION_ID_PATTERN = ID_PATTERN
 """What a connection id is: servicekit's id (1-100 letters, digits, '_', '-', '.')."""
@@ -40,6 +45,33 @@ class ConnectionOwnership(BaseModel):
     tenant_id: str | None
 
 
+class ConnectionPage(BaseModel):
+    """One page of connections; pass ``next_page_token`` back for the next (None: the last)."""
+
+    items: list[ConnectionOwnership]
+    next_page_token: str | None
+
+
+@router.get("", responses=error_responses(400))
+async def list_connections(
+    connector: ConnectorDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    page_token: Annotated[
+        str | None, Query(description="A next_page_token this API gave out; 400 otherwise")
+    ] = None,
+) -> ConnectionPage:
+    """The caller's connections in id order (the operator's: every tenant's)."""
+    after = decode_page_token(page_token) if page_token is not None else None
+    repository: ConnectionRepository = connector.repository
+    async with connector.pool.acquire() as conn:
+        rows = await repository.listed(conn, principal.tenant_id, after, limit + 1)
+    more = len(rows) > limit
+    items = [ConnectionOwnership(id=r.id, state=r.state, tenant_id=r.tenant_id) for r in rows]
+    token = encode_page_token(items[limit - 1].id) if more else None
+    return ConnectionPage(items=items[:limit], next_page_token=token)
+
+
 @router.get("/{connection_id}", responses=error_responses(404))
 async def read_connection(
     connection_id: IdPath,
@@ -50,7 +82,30 @@ async def read_connection(
 
     The scheduler asks this when an administration is registered on a connection.
     """
-    pool: asyncpg.Pool = request.app.state.jobs.pool
+    pool = request.app.state.jobs.pool
     async with pool.acquire() as conn:
         owner = await visible_connection(conn, connection_id, principal)
     return ConnectionOwnership(id=owner.id, state=owner.state, tenant_id=owner.tenant_id)
+
+
+@router.get("/{connection_id}/administrations", responses=error_responses(404, 502))
+async def list_administrations(
+    connection_id: IdPath, connector: ConnectorDep, principal: PrincipalDep
+) -> list[Administration]:
+    """The administrations this connection can reach, to pick which to register.
+
+    404 for another tenant's connection; 502 when the package refuses; 501 when the
+    package cannot list them.
+    """
+    async with connector.pool.acquire() as conn:
+        await visible_connection(conn, connection_id, principal)
+    try:
+        reached = await connector.administrations(connection_id)
+    except SyncAborted as exc:
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, exc.message) from exc
+    if reached is None:
+        raise HTTPException(
+            status.HTTP_501_NOT_IMPLEMENTED,
+            f"connector-{connector.package} cannot list the administrations of a connection",
+        )
+    return reached

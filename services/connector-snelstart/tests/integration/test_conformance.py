@@ -1,94 +1,20 @@
 """connector-snelstart passes the connector conformance suite against the SnelStart sandbox."""
 
-from __future__ import annotations
-
-from collections.abc import AsyncIterator, Callable
-
-import pytest
-
-from ledgerbus_connector_snelstart.core.config import Settings
-from ledgerbus_connector_snelstart.main import create_app
-from ledgerbus_connector_snelstart.testing import OPERATOR, snelstart_rig
-from ledgerbus_connectorkit.testing import ConformanceRig
-from ledgerbus_connectorkit.testing.conformance import (
-    check_full_sync_leaves_out_hard_deleted_records,
-    check_full_sync_mirrors_the_sandbox,
-    check_incremental_sync_reads_only_changes,
-)
-from ledgerbus_connectorkit.testing.scope import (
-    check_an_incremental_stays_within_sync_from,
-    check_since_rereads_from_that_date,
-    check_sync_from_bounds_a_full_sync,
-    check_the_mirror_follows_sync_from_and_replace,
-    every_request_to,
-)
+from ledgerbus_connector_snelstart.testing import snelstart_rig
+from ledgerbus_connectorkit.testing.scope import every_request_to
+from ledgerbus_connectorkit.testing.suite import ConformanceSuite
 from ledgerbus_contracts import EntityType
-from ledgerbus_ledger_store.testing import running_ledger
-from ledgerbus_sandboxes.snelstart import create_app as create_sandbox
-from ledgerbus_servicekit import ServiceSettings
-from ledgerbus_servicekit.testing import running_app, served_app
-
-pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def rig(service_settings: Callable[..., ServiceSettings]) -> AsyncIterator[ConformanceRig]:
-    async with snelstart_rig(service_settings) as (rig, _):
-        yield rig
-
-
-async def test_a_full_sync_mirrors_the_sandbox(rig: ConformanceRig) -> None:
-    await check_full_sync_mirrors_the_sandbox(rig)
-
-
-async def test_a_full_sync_leaves_out_hard_deleted_records(rig: ConformanceRig) -> None:
-    await check_full_sync_leaves_out_hard_deleted_records(rig, EntityType.CONTACT)
-
-
-async def test_an_incremental_sync_reads_only_changes(rig: ConformanceRig) -> None:
-    await check_incremental_sync_reads_only_changes(
-        rig, EntityType.GL_ACCOUNT, {"name": "Gewijzigd grootboek"}
-    )
-
-
-_datum_filtered = every_request_to(
-    "/v2/grootboekmutaties?$top=500",  # the lines' pages; the fiscal years probe with $top=1
-    "Datum ge datetime'{date}T00:00:00'",
-)
-
-
-async def test_sync_from_bounds_a_full_sync_at_the_source(rig: ConformanceRig) -> None:
-    await check_sync_from_bounds_a_full_sync(rig, _datum_filtered)
-
-
-@pytest.mark.timeout(600)  # five full syncs through the connector and the ledger-store
-async def test_the_mirror_follows_sync_from_and_replace(
-    rig: ConformanceRig, service_settings: Callable[..., ServiceSettings]
-) -> None:
-    async with running_ledger(service_settings, service_name="ledger-store") as ledger:
-        ledger.administration_id = rig.administration_id
-        await check_the_mirror_follows_sync_from_and_replace(rig, ledger)
-
-
-async def test_an_incremental_stays_within_sync_from(rig: ConformanceRig) -> None:
-    await check_an_incremental_stays_within_sync_from(rig)
-
-
-async def test_since_rereads_the_lines_from_that_date(rig: ConformanceRig) -> None:
-    await check_since_rereads_from_that_date(rig, _datum_filtered)
-
-
-async def test_a_wrong_client_key_is_refused_with_a_clear_error(
-    service_settings: Callable[..., ServiceSettings],
-) -> None:
-    async with served_app(create_sandbox()) as sandbox_url:
-        settings = service_settings(Settings, snelstart_base_url=sandbox_url)
-        async with running_app(create_app(settings)) as connector:  # type: ignore[arg-type]
-            refused = await connector.post(
-                "/v1/connections",
-                json={"client_key": "not-a-key", "tenant_id": "conformance"},
-                headers=OPERATOR,
-            )
-    assert refused.status_code == 422
-    assert "client key" in refused.json()["detail"][0]["msg"]
-    assert "not-a-key" not in refused.text
+class TestConformance(
+    ConformanceSuite,
+    rig=snelstart_rig,
+    hard_deleted=EntityType.CONTACT,
+    changed=(EntityType.GL_ACCOUNT, {"name": "Gewijzigd grootboek"}),
+    # the lines' pages; the fiscal years probe with $top=1
+    at_source=every_request_to(
+        "/v2/grootboekmutaties?$top=500", "Datum ge datetime'{date}T00:00:00'"
+    ),
+    refused=({"client_key": "not-a-key"}, "client key"),
+):
+    """SnelStart: a client key per administration."""

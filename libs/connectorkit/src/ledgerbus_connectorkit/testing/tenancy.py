@@ -102,7 +102,8 @@ async def check_isolated_from_another_tenant(
 ) -> None:
     """With :func:`with_other_tenant`'s settings: the other tenant's token gets 404 for the
     rig's connection on every route that names it, as for one that does not exist; its PUT
-    changes nothing (the rig still syncs); its request on the connection is refused."""
+    changes nothing (the rig still syncs); its request on the connection is refused; its
+    ``GET /v1/connections`` lists none of the rig's tenant's connections."""
     other = {"Authorization": f"Bearer {OTHER_TENANT_TOKEN}"}
     path = f"/v1/connections/{rig.connection_id}"
     answers = {
@@ -112,5 +113,7 @@ async def check_isolated_from_another_tenant(
     assert {m: r.status_code for m, r in answers.items()} == {"GET": 404, "PUT": 404}
     none = await api.get("/v1/connections/no-such-connection", headers=other)
     assert none.text.replace("no-such-connection", rig.connection_id) == answers["GET"].text
+    listed = await api.get("/v1/connections", headers=other)
+    assert listed.status_code == 200 and listed.json()["items"] == [], listed.text
     await rig.collect(await rig.request(SyncMode.FULL))
     await check_another_tenants_request_is_refused(rig)

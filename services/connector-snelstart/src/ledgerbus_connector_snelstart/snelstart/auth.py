@@ -3,21 +3,15 @@ obtained with the administration's client key (``grant_type=clientkey``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import httpx
 from pydantic import SecretStr
 
-from ledgerbus_connectorkit import SyncAborted
-from ledgerbus_connectorkit.auth import bearer
-from ledgerbus_contracts import ErrorKind
+from ledgerbus_connectorkit.auth_key import ApiKeyAuthenticator
+from ledgerbus_connectorkit.credentials import CredentialsRejected
 from ledgerbus_servicekit import Clock
 
 TOKEN_PATH = "/b2b/token"  # noqa: S105 - a path
-
-
-class TokenRejected(Exception):
-    """The token endpoint refused the client key."""
+SUBSCRIPTION_KEY = "Ocp-Apim-Subscription-Key"
 
 
 async def fetch_token(
@@ -29,7 +23,7 @@ async def fetch_token(
         data={"grant_type": "clientkey", "clientkey": client_key.get_secret_value()},
     )
     if response.status_code in (400, 401):
-        raise TokenRejected(
+        raise CredentialsRejected(
             f"SnelStart's token endpoint refused the client key ({response.status_code})"
         )
     response.raise_for_status()
@@ -37,7 +31,7 @@ async def fetch_token(
     return SecretStr(body["access_token"]), int(body.get("expires_in", 3599))
 
 
-class SnelStartAuthenticator:
+class SnelStartAuthenticator(ApiKeyAuthenticator):
     """Headers for one connection; the token is fetched lazily and renewed on expiry or 401."""
 
     def __init__(
@@ -48,28 +42,13 @@ class SnelStartAuthenticator:
         subscription_key: SecretStr,
         clock: Clock,
     ) -> None:
-        self.http, self.token_url, self.client_key = http, token_url, client_key
-        self.subscription_key, self.clock = subscription_key, clock
-        self._token: SecretStr | None = None
-        self._expires: dt.datetime | None = None
+        async def exchange(key: SecretStr) -> tuple[SecretStr, int]:
+            return await fetch_token(http, token_url, key)
 
-    async def headers(self) -> dict[str, str]:
-        now = self.clock.now()
-        if self._token is None or self._expires is None or now >= self._expires:
-            await self.refresh()
-        assert self._token is not None
-        return {
-            **bearer(self._token.get_secret_value()),
-            "Ocp-Apim-Subscription-Key": self.subscription_key.get_secret_value(),
-        }
-
-    async def refresh(self) -> None:
-        try:
-            token, lifetime = await fetch_token(self.http, self.token_url, self.client_key)
-        except TokenRejected as exc:
-            raise SyncAborted(
-                ErrorKind.REAUTHORIZATION_REQUIRED,
-                f"{exc}; the administration's client key must be renewed in SnelStart Web",
-            ) from exc
-        self._token = token
-        self._expires = self.clock.now() + dt.timedelta(seconds=max(lifetime - 60, 1))
+        super().__init__(
+            key=client_key,
+            exchange=exchange,
+            clock=clock,
+            static={SUBSCRIPTION_KEY: subscription_key},
+            renew_hint="the administration's client key must be renewed in SnelStart Web",
+        )

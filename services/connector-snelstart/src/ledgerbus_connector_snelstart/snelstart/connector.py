@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import ClassVar
+from typing import Any, ClassVar
 
-import asyncpg
-import httpx
+from pydantic import SecretStr
 
-from ledgerbus_connector_snelstart.adapters.connections import ConnectionRepository
 from ledgerbus_connector_snelstart.core.config import Settings
 from ledgerbus_connector_snelstart.snelstart import errors
-from ledgerbus_connector_snelstart.snelstart.auth import SnelStartAuthenticator
+from ledgerbus_connector_snelstart.snelstart.auth import SnelStartAuthenticator, fetch_token
 from ledgerbus_connector_snelstart.snelstart.periods import Boekjaren
 from ledgerbus_connector_snelstart.snelstart.references import ReferenceCodes, SnelStartClient
 from ledgerbus_connector_snelstart.snelstart.streams import (
@@ -23,29 +21,30 @@ from ledgerbus_connector_snelstart.snelstart.streams import (
     Kostenplaatsen,
     Relaties,
 )
-from ledgerbus_connectorkit import Connector, RestClient, Stream, SyncAborted
-from ledgerbus_contracts import ErrorKind, Package, RequestSync
-from ledgerbus_servicekit import Clock
+from ledgerbus_connectorkit import RestClient, Stream
+from ledgerbus_connectorkit.package import ApiKeyConnector
+from ledgerbus_contracts import Package, RequestSync
 
 
-class SnelStartConnector(Connector):
+class SnelStartConnector(ApiKeyConnector[Settings]):
     """Reads SnelStart administrations with their client keys."""
 
     package: ClassVar[Package] = Package.SNELSTART
+    title: ClassVar[str] = "SnelStart"
 
-    def __init__(
-        self,
-        *,
-        settings: Settings,
-        pool: asyncpg.Pool,
-        repository: ConnectionRepository,
-        http: httpx.AsyncClient,
-        clock: Clock,
-    ) -> None:
-        self.settings, self.pool, self.repository = settings, pool, repository
-        self.http, self.clock = http, clock
-        self.token_url = settings.snelstart_auth_url or settings.snelstart_base_url
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(**parts)
+        self.token_url = self.settings.snelstart_auth_url or self.settings.snelstart_base_url
         self.references = ReferenceCodes()
+
+    @classmethod
+    def base_url(cls, settings: Settings) -> str:
+        """The API host."""
+        return settings.snelstart_base_url
+
+    async def exchange_key(self, key: SecretStr) -> tuple[SecretStr, int]:
+        """A token for the client key (checks it)."""
+        return await fetch_token(self.http, self.token_url, key)
 
     def streams(self) -> list[Stream]:
         clock = self.clock
@@ -71,14 +70,7 @@ class SnelStartConnector(Connector):
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[RestClient]:
         """A client for the request's connection (one client key per administration)."""
-        async with self.pool.acquire() as conn:
-            key = await self.repository.client_key(conn, request.connection_id or "")
-        if key is None:
-            raise SyncAborted(
-                ErrorKind.CONFIGURATION,
-                f"administration {request.administration_id} has no SnelStart "
-                f"connection {request.connection_id!r}",
-            )
+        key = await self.key_of(request)
         authenticator = SnelStartAuthenticator(
             self.http, self.token_url, key, self.settings.snelstart_subscription_key, self.clock
         )
