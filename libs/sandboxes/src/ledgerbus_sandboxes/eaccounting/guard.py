@@ -43,6 +43,8 @@ class Guard:
                 return Response(TRUNCATED, media_type="application/json")
             if fault.body:
                 return JSONResponse(fault.body, fault.status)
+            if fault.status == 429:
+                return self.too_many(1)
             return error_response(fault.status, f"Injected fault {fault.status}")
         now = self.sandbox.clock.now()
         token = bearer_token(request.headers.get("authorization"))
@@ -56,11 +58,15 @@ class Guard:
             return error_response(403, f"The token lacks a scope for {path}: one of {wanted}")
         wait = self.limits.take(access.company, path, now)
         if wait is not None:
-            return error_response(
-                429,
-                f"API calls quota exceeded! maximum admitted {self.per_minute} per Minute. "
-                f"Try again in {wait} seconds.",
-                RATE_LIMITED,
-                {"Retry-After": str(wait)},
-            )
+            return self.too_many(wait)
         return self.sandbox.administration(access.company)
+
+    def too_many(self, wait: int) -> Response:
+        """The published 429: ErrorCode 4010, the wait in the message and in Retry-After."""
+        return error_response(
+            429,
+            f"API calls quota exceeded! maximum admitted {self.per_minute} per Minute. "
+            f"Try again in {wait} seconds.",
+            RATE_LIMITED,
+            {"Retry-After": str(wait)},
+        )
