@@ -7,10 +7,11 @@ import binascii
 import gzip
 import zlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from lxml import etree
 
@@ -24,12 +25,15 @@ from ledgerbus_sandboxes.common import (
 )
 from ledgerbus_sandboxes.common.control import MALFORMED, Sandbox, control_router
 from ledgerbus_sandboxes.common.stats import StatsMiddleware
-from ledgerbus_sandboxes.twinfield import deleted, finder, processxml, soap, wsdl
+from ledgerbus_sandboxes.common.written import WriteFaults
+from ledgerbus_sandboxes.twinfield import deleted, finder, processxml, soap, writes, wsdl
 from ledgerbus_sandboxes.twinfield.oidc import Logins, oidc_router
 from ledgerbus_sandboxes.twinfield.render import render, vat_codes
 from ledgerbus_sandboxes.twinfield.soap import SOAP11, SoapCall, SoapFault, twf
 
 XML = soap.CONTENT_TYPES[SOAP11]
+WROTE: ContextVar[str | None] = ContextVar("twinfield_sandbox_wrote", default=None)
+"""The root of the ProcessXml write the current call made (write faults match on it)."""
 
 
 @dataclass(frozen=True)
@@ -111,9 +115,15 @@ class _Services:
             self._company(call)
         if inner.tag == "columns":
             self.sandbox.stats.note(_browse_note(inner))
-        answer = processxml.process(
-            inner, self.config.offices, self.sandbox.administration, call.company
-        )
+        if inner.tag in writes.WRITES:
+            office = self._company(call)
+            admin = self.sandbox.administration(office)
+            answer = writes.write(admin, office, inner, self.sandbox.clock.now())
+            WROTE.set(inner.tag)
+        else:
+            answer = processxml.process(
+                inner, self.config.offices, self.sandbox.administration, call.company
+            )
         # a prefix, not a default namespace: the answer's elements are in no namespace
         wrapper = etree.Element(twf(f"{name}Response"), nsmap={"tw": soap.TWF})
         result = etree.SubElement(wrapper, twf(f"{name}Result"))
@@ -204,8 +214,11 @@ def create_app(
             return Response(payload, 500, media_type=soap.CONTENT_TYPES[version])
         return Response(soap.envelope(result, version), media_type=soap.CONTENT_TYPES[version])
 
+    faults = WriteFaults(
+        lambda status: Response(soap.fault("Gateway timeout", 100, SOAP11), status, media_type=XML)
+    )
     for service in wsdl.SERVICES.values():
-        _routes(app, service, answer)
+        _routes(app, service, answer, faults)
 
     @app.get("/_sandbox/demo-credentials")
     def demo_credentials() -> dict[str, str]:
@@ -213,6 +226,9 @@ def create_app(
         return {"code": logins.new_code()}
 
     app.include_router(control_router(sandbox))
+    write_faults = APIRouter(prefix="/_sandbox", tags=["sandbox control"])
+    faults.routes(write_faults)
+    app.include_router(write_faults)
     app.add_middleware(StatsMiddleware, stats=sandbox.stats)
     app.state.sandbox = sandbox
     return app
@@ -236,7 +252,10 @@ def _renderer(data: SandboxData) -> Callable[[EntityType, Record], dict[str, Any
 
 
 def _routes(
-    app: FastAPI, service: wsdl.Service, respond: Callable[[wsdl.Service, bytes, Request], Response]
+    app: FastAPI,
+    service: wsdl.Service,
+    respond: Callable[[wsdl.Service, bytes, Request], Response],
+    faults: WriteFaults | None = None,
 ) -> None:
     """GET ``?wsdl`` and POST for one service, under its name and in lower case (IIS is)."""
 
@@ -247,7 +266,12 @@ def _routes(
         return Response(wsdl.document(service, location), media_type="text/xml; charset=utf-8")
 
     async def post(request: Request) -> Response:
-        return respond(service, await request.body(), request)
+        answered = respond(service, await request.body(), request)
+        wrote = WROTE.get()
+        if wrote is None or faults is None:
+            return answered
+        WROTE.set(None)
+        return await faults.answer(f"{request.url.path}#{wrote}", answered)
 
     for path in dict.fromkeys((service.path, service.path.lower())):
         app.add_api_route(
