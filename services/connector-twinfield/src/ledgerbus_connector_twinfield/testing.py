@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
 
 from ledgerbus_connector_twinfield.core.config import Settings
 from ledgerbus_connector_twinfield.main import create_app
-from ledgerbus_connectorkit.testing import ConformanceRig
+from ledgerbus_connectorkit.testing.rig import OPERATOR, Connected, connector_rig
 from ledgerbus_contracts import Package
 from ledgerbus_sandboxes.twinfield import create_app as create_sandbox
-from ledgerbus_servicekit.testing import running_app, served_app
 
-OPERATOR = {"Authorization": "Bearer dev-operator-token"}
+__all__ = ["OFFICE", "OPERATOR", "demo_code", "twinfield_rig"]
 OFFICE = "NLA000001"
 
 
@@ -26,26 +25,21 @@ async def demo_code(sandbox_url: str) -> str:
         return code
 
 
-@asynccontextmanager
-async def twinfield_rig(
+def twinfield_rig(
     service_settings: Callable[..., Any], office: str = OFFICE
-) -> AsyncIterator[tuple[ConformanceRig, httpx.AsyncClient]]:
+) -> AbstractAsyncContextManager[Connected]:
     """The sandbox over HTTP, the connector running, and a connection to ``office``."""
-    async with served_app(create_sandbox()) as sandbox_url:
-        settings: Settings = service_settings(Settings, twinfield_login_url=sandbox_url)
-        async with running_app(create_app(settings)) as connector:
-            created = await connector.post(
-                "/v1/connections",
-                json={"code": await demo_code(sandbox_url), "tenant_id": "conformance"},
-                headers=OPERATOR,
-            )
-            assert created.status_code == 201, created.text
-            rig = ConformanceRig(
-                package=Package.TWINFIELD,
-                sandbox_url=sandbox_url,
-                external_id=office,
-                connection_id=created.json()["id"],
-                bootstrap=settings.kafka_bootstrap_servers,
-                topics=settings.topics,
-            )
-            yield rig, connector
+
+    async def credentials(sandbox_url: str) -> dict[str, Any]:
+        return {"code": await demo_code(sandbox_url)}
+
+    return connector_rig(
+        service_settings,
+        package=Package.TWINFIELD,
+        sandbox=create_sandbox(),
+        create_app=create_app,
+        settings=Settings,
+        sandbox_setting="twinfield_login_url",
+        external_id=office,
+        credentials=credentials,
+    )

@@ -13,10 +13,10 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from ledgerbus_connector_twinfield.adapters.connections import ConnectionRepository
 from ledgerbus_connector_twinfield.core.config import Settings
 from ledgerbus_connector_twinfield.testing import twinfield_rig
 from ledgerbus_connector_twinfield.twinfield.oauth import OIDC, Tokens
+from ledgerbus_connectorkit.repository import ConnectionRepository
 from ledgerbus_connectorkit.testing import ConformanceRig
 from ledgerbus_contracts import EntityType, SyncMode
 from ledgerbus_servicekit import ServiceSettings
@@ -60,7 +60,7 @@ async def test_a_refused_refresh_token_leaves_the_connection_marked(
     ):
         expired = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
         unknown = Tokens(SecretStr("expired"), SecretStr("revoked-by-the-user"), expired)
-        await repository.save(conn, rig.connection_id, unknown)
+        await repository.save_tokens(conn, rig.connection_id, unknown)
         with pytest.raises(AssertionError, match="reauthorization_required"):
             await rig.sync(SyncMode.FULL)
         state = await conn.fetchval(

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ledgerbus_connector_twinfield.adapters import entry_lines
 from ledgerbus_connector_twinfield.twinfield import deleted
-from ledgerbus_connector_twinfield.twinfield.authenticator import ACCESS_TOKEN
+from ledgerbus_connector_twinfield.twinfield.oauth import ACCESS_TOKEN
 from ledgerbus_connectorkit import RestClient, SyncAborted
 from ledgerbus_contracts import ErrorKind
 

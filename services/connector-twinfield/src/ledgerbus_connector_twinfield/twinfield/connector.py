@@ -2,52 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import ClassVar
 
-import asyncpg
-import httpx
-
-from ledgerbus_connector_twinfield.adapters.connections import ConnectionRepository
 from ledgerbus_connector_twinfield.core.config import Settings
 from ledgerbus_connector_twinfield.twinfield import errors
-from ledgerbus_connector_twinfield.twinfield.authenticator import (
-    ACCESS_TOKEN,
-    TwinfieldAuthenticator,
-)
 from ledgerbus_connector_twinfield.twinfield.browse import BrowseStream
 from ledgerbus_connector_twinfield.twinfield.client import TwinfieldClient
 from ledgerbus_connector_twinfield.twinfield.deleted import DeletedTransactions
-from ledgerbus_connector_twinfield.twinfield.oauth import LoginClient, TokenRejected
+from ledgerbus_connector_twinfield.twinfield.oauth import ACCESS_TOKEN, TOKEN_PATH, cluster_url
 from ledgerbus_connector_twinfield.twinfield.streams import ALL_STREAMS
-from ledgerbus_connectorkit import Connector, DeletionStream, Stream, SyncAborted
-from ledgerbus_contracts import ErrorKind, Package, RequestSync
-from ledgerbus_servicekit import Clock
+from ledgerbus_connectorkit import DeletionStream, Stream
+from ledgerbus_connectorkit.credentials import CredentialsRejected
+from ledgerbus_connectorkit.oauth import OAuthClient
+from ledgerbus_connectorkit.package import OAuthConnector
+from ledgerbus_contracts import Package, RequestSync
 
 
-class TwinfieldConnector(Connector):
+class TwinfieldConnector(OAuthConnector[Settings]):
     """Reads Twinfield offices with a connection's OpenID Connect tokens."""
 
     package: ClassVar[Package] = Package.TWINFIELD
+    title: ClassVar[str] = "Twinfield"
+    expiry_margin: ClassVar[dt.timedelta] = dt.timedelta(seconds=60)
 
-    def __init__(
-        self,
-        *,
-        settings: Settings,
-        pool: asyncpg.Pool,
-        repository: ConnectionRepository,
-        http: httpx.AsyncClient,
-        clock: Clock,
-    ) -> None:
-        self.settings, self.pool, self.repository = settings, pool, repository
-        self.http, self.clock = http, clock
-        self.login = LoginClient(
-            http,
-            settings.twinfield_client_id,
-            settings.twinfield_client_secret,
-            settings.twinfield_redirect_uri,
+    @classmethod
+    def base_url(cls, settings: Settings) -> str:
+        """The OpenID Connect host."""
+        return settings.twinfield_login_url
+
+    def oauth_client(self) -> OAuthClient:
+        """login.twinfield.com with the app's client credentials."""
+        s = self.settings
+        return OAuthClient(
+            self.http,
+            TOKEN_PATH,
+            s.twinfield_client_id,
+            s.twinfield_client_secret,
+            s.twinfield_redirect_uri,
+            title=self.title,
         )
+
+    def header(self, token: str) -> dict[str, str]:
+        """The SOAP header's access token (the client puts it in the envelope)."""
+        return {ACCESS_TOKEN: token}
 
     def streams(self) -> list[Stream]:
         year = self.clock.now().year
@@ -63,24 +63,18 @@ class TwinfieldConnector(Connector):
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[TwinfieldClient]:
         """A SOAP client for the request's office, on the cluster the token belongs to."""
-        if not request.connection_id:
-            raise SyncAborted(
-                ErrorKind.CONFIGURATION,
-                f"administration {request.administration_id} has no connection",
-            )
-        authenticator = TwinfieldAuthenticator(
-            request.connection_id, self.pool, self.repository, self.login, self.clock
-        )
+        connection_id = self.require_connection(request)
+        authenticator = self.authenticator(connection_id)
         try:
-            cluster = await self.login.cluster_url((await authenticator.headers())[ACCESS_TOKEN])
-        except TokenRejected:
+            cluster = await cluster_url(self.http, (await authenticator.headers())[ACCESS_TOKEN])
+        except CredentialsRejected:
             await authenticator.refresh()
-            cluster = await self.login.cluster_url((await authenticator.headers())[ACCESS_TOKEN])
+            cluster = await cluster_url(self.http, (await authenticator.headers())[ACCESS_TOKEN])
         yield TwinfieldClient(
             cluster_url=cluster,
             office=request.external_id,
             pool=self.pool,
-            connection_id=request.connection_id,
+            connection_id=connection_id,
             http=self.http,
             authenticator=authenticator,
             error_handler=errors.resolver(self.clock),

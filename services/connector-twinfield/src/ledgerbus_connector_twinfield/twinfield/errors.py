@@ -12,16 +12,16 @@ message and code, never the request body (which holds the access token).
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import ClassVar
 
 import httpx
 from lxml import etree
 
 from ledgerbus_connectorkit import Action, ErrorResolution
 from ledgerbus_connectorkit.client import ErrorHandler
-from ledgerbus_connectorkit.errors import SUCCESS
+from ledgerbus_connectorkit.http_errors import HttpErrorMap
 from ledgerbus_contracts import ErrorKind
-from ledgerbus_servicekit import Clock, SystemClock
+from ledgerbus_servicekit import Clock
 
 CONFIGURATION_CODES = frozenset({"101", "104", "105", "106", "108", "359"})
 DEFAULT_RETRY_AFTER = 30
@@ -50,44 +50,54 @@ def _sender_fault(response: httpx.Response) -> bool:
     return (code or "").split(":")[-1] in ("Client", "Sender")
 
 
-def retry_after(response: httpx.Response) -> int:
-    """Seconds to wait after a 429."""
-    value = response.headers.get("Retry-After", "")
-    return int(value) if value.isdigit() else DEFAULT_RETRY_AFTER
+class TwinfieldErrors(HttpErrorMap):
+    """The kit's defaults with Twinfield's fault codes, messages and 30 s ``Retry-After``."""
+
+    retry_after_default: ClassVar[int] = DEFAULT_RETRY_AFTER
+    configuration_statuses: ClassVar[frozenset[int]] = frozenset()
+
+    def where(self, response: httpx.Response) -> str:
+        """The service path (the body holds the access token, the URL is the cluster's)."""
+        return f"Twinfield {response.request.url.path}"
+
+    def message(self, response: httpx.Response) -> str:
+        """The fault's message."""
+        return fault_detail(response)[1]
+
+    def unauthorised(self, response: httpx.Response, where: str) -> ErrorResolution:
+        """Token invalid (codes 354/103): one refresh."""
+        return ErrorResolution(
+            Action.REFRESH_AUTH, ErrorKind.AUTH, f"{where}: {self.message(response)}"
+        )
+
+    def classify(self, response: httpx.Response, where: str) -> ErrorResolution | None:
+        """Deleted-transactions and access faults are configuration; sender faults bugs."""
+        code, message = fault_detail(response)
+        if b"DeletedTransactionsServiceFault" in response.content:
+            return ErrorResolution(
+                Action.FAIL, ErrorKind.CONFIGURATION, f"{where}: {message} (deleted transactions)"
+            )
+        if code in CONFIGURATION_CODES or response.status_code == 403:
+            return ErrorResolution(
+                Action.FAIL, ErrorKind.CONFIGURATION, f"{where}: {message} (code {code})"
+            )
+        if response.status_code == 500 and _sender_fault(response):
+            return ErrorResolution(
+                Action.FAIL, ErrorKind.BUG, f"{where}: request refused: {message}"
+            )
+        return None
+
+    def transient(self, response: httpx.Response, where: str) -> ErrorResolution:
+        """5xx (fault code 100 included) and 408: retry, with the fault's message."""
+        said = f"{where}: {response.status_code} {self.message(response)}"
+        return ErrorResolution(Action.RETRY, ErrorKind.TRANSIENT, said)
 
 
 def resolve(response: httpx.Response, clock: Clock | None = None) -> ErrorResolution:
     """What to do about one Twinfield response."""
-    status = response.status_code
-    if status < 300:
-        return SUCCESS
-    code, message = fault_detail(response)
-    where = f"Twinfield {response.request.url.path}"
-    if status == 401:
-        return ErrorResolution(Action.REFRESH_AUTH, ErrorKind.AUTH, f"{where}: {message}")
-    if status == 429:
-        now = (clock or SystemClock()).now()
-        resume = now + dt.timedelta(seconds=retry_after(response))
-        return ErrorResolution(Action.WAIT, ErrorKind.RATE_LIMITED, f"{where}: 429", resume)
-    if b"DeletedTransactionsServiceFault" in response.content:
-        return ErrorResolution(
-            Action.FAIL, ErrorKind.CONFIGURATION, f"{where}: {message} (deleted transactions)"
-        )
-    if code in CONFIGURATION_CODES or status == 403:
-        return ErrorResolution(
-            Action.FAIL, ErrorKind.CONFIGURATION, f"{where}: {message} (code {code})"
-        )
-    if status == 500 and _sender_fault(response):
-        return ErrorResolution(Action.FAIL, ErrorKind.BUG, f"{where}: request refused: {message}")
-    if status >= 500 or status == 408:
-        return ErrorResolution(Action.RETRY, ErrorKind.TRANSIENT, f"{where}: {status} {message}")
-    return ErrorResolution(Action.FAIL, ErrorKind.BUG, f"{where}: {status} {message}")
+    return TwinfieldErrors(clock).resolve(response)
 
 
 def resolver(clock: Clock) -> ErrorHandler:
-    """``resolve`` on the connector's clock."""
-
-    def handle(response: httpx.Response) -> ErrorResolution:
-        return resolve(response, clock)
-
-    return handle
+    """The mapping on the connector's clock."""
+    return TwinfieldErrors(clock)
