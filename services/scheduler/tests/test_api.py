@@ -146,7 +146,16 @@ async def test_a_manual_request_is_published_in_the_http_requests_trace(
     context = server[0].get_span_context()
     assert envelope.traceparent is not None
     _, trace_id, parent_id, _ = envelope.traceparent.split("-")
-    assert (trace_id, parent_id) == (f"{context.trace_id:032x}", f"{context.span_id:016x}")
+    assert trace_id == f"{context.trace_id:032x}"
+    # The message's parent is its producer span, which descends from the request's span.
+    spans = {f"{s.context.span_id:016x}": s for s in span_exporter.get_finished_spans()}
+    send = spans[parent_id]
+    assert send.name.endswith("sync.requests send")
+    ancestors = []
+    while send.parent is not None and f"{send.parent.span_id:016x}" in spans:
+        send = spans[f"{send.parent.span_id:016x}"]
+        ancestors.append(send.context.span_id)
+    assert context.span_id in ancestors
 
 
 async def test_a_sync_whose_end_was_never_reported_stops_deduplicating_after_a_day(

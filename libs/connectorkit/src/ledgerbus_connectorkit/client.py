@@ -15,6 +15,7 @@ from ledgerbus_connectorkit.budget import RateBudget, UnlimitedBudget
 from ledgerbus_connectorkit.errors import Action, ErrorResolution, SyncAborted, SyncPausedUntil
 from ledgerbus_contracts import ErrorKind
 from ledgerbus_servicekit.clock import Clock, SystemClock
+from ledgerbus_servicekit.instrumentation import http_resends
 from ledgerbus_servicekit.metrics import (
     count_package_call,
     count_rate_limit_stop,
@@ -55,9 +56,11 @@ class RestClient:
 
     async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> Any:
         """The decoded JSON body of a successful GET."""
-        attempt, refreshed = 0, False
+        attempt, refreshed, resends = 0, False, 0
         while True:
-            resolution, body = await self._attempt(url, params)
+            with http_resends(resends):
+                resolution, body = await self._attempt(url, params)
+            resends += 1
             if resolution.action is Action.SUCCEED:
                 return body
             if resolution.action is Action.RETRY:

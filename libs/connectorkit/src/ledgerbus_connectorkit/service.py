@@ -69,6 +69,7 @@ async def start_connector(
             with consumer_span(
                 f"queue sync {request.sync_id}",
                 delivery.envelope.traceparent,
+                delivery,
                 sync_id=request.sync_id,
                 **sync_attributes(request),
             ):

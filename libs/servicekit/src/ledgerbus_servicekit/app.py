@@ -14,6 +14,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from ledgerbus_servicekit.edge import RejectNulCharacters
 from ledgerbus_servicekit.errors import error_responses, install_error_handlers
 from ledgerbus_servicekit.health import router as health_router
+from ledgerbus_servicekit.instrumentation import instrument_libraries
 from ledgerbus_servicekit.metrics import CONTENT_TYPE_LATEST, OUTBOX_BACKLOG, generate_latest
 from ledgerbus_servicekit.settings import ServiceSettings
 
@@ -56,6 +57,7 @@ def create_service_app(
     )
     for router in routers:
         app.include_router(router, prefix="/v1", responses=error_responses(401, 422))
+    instrument_libraries()  # first: it chooses the stable HTTP conventions for FastAPI too
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
 

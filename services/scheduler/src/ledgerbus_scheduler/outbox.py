@@ -17,7 +17,7 @@ from typing import Any
 
 import asyncpg
 
-from ledgerbus_contracts import RequestSync, to_kafka
+from ledgerbus_contracts import RequestSync
 from ledgerbus_scheduler.adapters import sync_requests
 from ledgerbus_servicekit import Clock, EventPublisher
 from ledgerbus_servicekit.periodic import Periodic
@@ -87,20 +87,11 @@ class Outbox:
     async def _send(self, row: dict[str, Any], in_span: bool) -> asyncio.Future[Any]:
         """Hand one request to the producer; returns the future of its acknowledgement."""
         request = RequestSync.model_validate(json.loads(row["request"]))
-        if in_span:
-            with consumer_span(
-                f"relay sync request {request.sync_id}",
-                row["traceparent"],
-                **sync_attributes(request),
-            ):
-                envelope = self.publisher.envelope(request, event_id=request.sync_id)
-        else:
-            envelope = self.publisher.envelope(request, event_id=request.sync_id)
-        message = to_kafka(envelope)
-        future: asyncio.Future[Any] = await self.publisher.producer.send(
-            self.publisher.topics.name(request.topic),
-            value=message.value,
-            key=message.key,
-            headers=list(message.headers),
-        )
-        return future
+        if not in_span:
+            return await self.publisher.send(request, event_id=request.sync_id)
+        with consumer_span(
+            f"relay sync request {request.sync_id}",
+            row["traceparent"],
+            **sync_attributes(request),
+        ):
+            return await self.publisher.send(request, event_id=request.sync_id)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -49,7 +50,8 @@ class Delivery:
     """One decoded message and where it came from.
 
     ``prepared`` is whatever a service's own decoder made of the message beside
-    decoding it (the ledger-store's encoded rows), or None.
+    decoding it (the ledger-store's encoded rows), or None; ``consumer_group`` the
+    group that read it (set by :class:`EventConsumer`), for the messaging spans.
     """
 
     envelope: Envelope[Message]
@@ -57,11 +59,17 @@ class Delivery:
     partition: int
     offset: int
     prepared: object | None = None
+    consumer_group: str | None = None
 
     @property
     def message(self) -> Message:
         """The command or event."""
         return self.envelope.data
+
+    @property
+    def key(self) -> str:
+        """The Kafka key (the message's administration id)."""
+        return self.envelope.data.key
 
 
 Handler = Callable[[Sequence[Delivery]], Awaitable[None]]
@@ -249,7 +257,7 @@ class EventConsumer:
             if reason is not None:
                 await self._dead_letter(record, reason)
             elif isinstance(outcome, Delivery):
-                deliveries.append(outcome)
+                deliveries.append(dataclasses.replace(outcome, consumer_group=self.group_id))
         if deliveries:
             await self._handle(deliveries, records)
         try:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.structs import RecordMetadata
+from opentelemetry import trace
+from opentelemetry.semconv._incubating.attributes import messaging_attributes as msg
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from ledgerbus_contracts import Envelope, Message, Topics, to_kafka
 from ledgerbus_servicekit.kafka.security import (
@@ -15,9 +20,10 @@ from ledgerbus_servicekit.kafka.security import (
     KafkaUnreachable,
     connect_or_explain,
 )
-from ledgerbus_servicekit.telemetry import current_traceparent
+from ledgerbus_servicekit.telemetry import current_traceparent, send_attributes
 
 MAX_REQUEST_SIZE = 8 * 1024 * 1024
+_tracer = trace.get_tracer("ledgerbus.kafka")
 
 
 class EventPublisher:
@@ -101,16 +107,52 @@ class EventPublisher:
         self, messages: Sequence[Message], *, event_id: str | None = None
     ) -> None:
         """Send messages (in order per key) and wait until all are acknowledged."""
-        futures = []
-        for message in messages:
+        acknowledgements = [await self.send(m, event_id=event_id) for m in messages]
+        for acknowledgement in acknowledgements:
+            await acknowledgement
+
+    async def send(
+        self, message: Message, *, event_id: str | None = None
+    ) -> asyncio.Future[RecordMetadata]:
+        """Hand one message to the producer; the future is the broker's acknowledgement.
+
+        The message gets a producer span (``<topic> send``), which its ``traceparent``
+        names as the parent of whatever a consumer does with it; the span ends with the
+        acknowledgement, carrying the partition and offset.
+        """
+        topic = self.topics.name(message.topic)
+        span = _tracer.start_span(
+            f"{topic} send", kind=SpanKind.PRODUCER, attributes=send_attributes(topic, message.key)
+        )
+        with trace.use_span(span, end_on_exit=False, record_exception=False):
             kafka_message = to_kafka(self.envelope(message, event_id=event_id))
-            futures.append(
-                await self._producer.send(
-                    self.topics.name(message.topic),
+            try:
+                future: asyncio.Future[RecordMetadata] = await self._producer.send(
+                    topic,
                     value=kafka_message.value,
                     key=kafka_message.key,
                     headers=list(kafka_message.headers),
                 )
-            )
-        for future in futures:
-            await future
+            except BaseException as exc:
+                _failed(span, exc)
+                span.end()
+                raise
+        future.add_done_callback(lambda done: _acknowledged(span, done))
+        return future
+
+
+def _acknowledged(span: Span, done: asyncio.Future[RecordMetadata]) -> None:
+    if done.cancelled():
+        _failed(span, asyncio.CancelledError())
+    elif (exc := done.exception()) is not None:
+        _failed(span, exc)
+    else:
+        metadata = done.result()
+        span.set_attribute(msg.MESSAGING_DESTINATION_PARTITION_ID, str(metadata.partition))
+        span.set_attribute(msg.MESSAGING_KAFKA_OFFSET, metadata.offset)
+    span.end()
+
+
+def _failed(span: Span, exc: BaseException) -> None:
+    span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+    span.set_attribute("error.type", type(exc).__name__)

@@ -81,6 +81,7 @@ class ChangeApplier:
         with consumer_span(
             f"apply {delivery.envelope.type}",
             delivery.envelope.traceparent,
+            delivery,
             **sync_attributes(message),
         ):
             if isinstance(message, SyncChangesStarted):
@@ -102,7 +103,7 @@ class ChangeApplier:
         if not pending:
             return
         first = pending[0].envelope
-        with consumer_span(f"apply {len(pending)} pages", first.traceparent):
+        with consumer_span(f"apply {len(pending)} pages", first.traceparent, pending):
             pages = [_staged(d) for d in pending]
             new = set(await sync_rows.record_pages(conn, [p.key for p in pages]))
             modes: dict[str, str | None] = {}

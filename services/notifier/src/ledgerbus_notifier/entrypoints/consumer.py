@@ -39,6 +39,7 @@ def notification_handler(
                 with consumer_span(
                     f"notify {delivery.envelope.type}",
                     delivery.envelope.traceparent,
+                    delivery,
                     **sync_attributes(message),
                 ):
                     if isinstance(message, SyncStarted):

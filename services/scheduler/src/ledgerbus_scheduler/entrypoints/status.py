@@ -58,6 +58,7 @@ def _count(delivery: Delivery, outcome: str, row: dict[str, Any], now: dt.dateti
     SYNCS.labels(package, row["mode"], row["trigger"], outcome).inc()
     SYNC_DURATION.labels(package, row["mode"], outcome).observe(seconds)
     attributes = sync_attributes(event)
-    with consumer_span(f"end {event.event_type}", delivery.envelope.traceparent, **attributes):
+    traceparent = delivery.envelope.traceparent
+    with consumer_span(f"end {event.event_type}", traceparent, delivery, **attributes):
         level = logging.INFO if outcome == "succeeded" else logging.WARNING
         log.log(level, "sync %s %s after %.1fs", event.sync_id, outcome, seconds)
