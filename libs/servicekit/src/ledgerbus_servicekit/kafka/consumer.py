@@ -9,6 +9,11 @@ the poison message, which goes to the dead-letter topic while the rest is applie
 Offsets are committed only after the handler returned, so nothing is lost. A loop
 that dies anyway is restarted with fresh clients from the committed offsets, and is
 not ``running`` (so not ready) until it is back.
+
+The lag gauge (``ledgerbus_consumer_lag``) is refreshed on a timer from the broker,
+each assigned partition's end offset minus the group's committed offset, so it rises
+while the loop is stuck in a handler or idle with nothing fetched, not only when a
+batch is committed.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from ledgerbus_contracts import Envelope, InvalidMessage, Message, from_kafka
 from ledgerbus_servicekit.kafka.retry import RetryableError, is_infrastructure_failure
 from ledgerbus_servicekit.kafka.security import PLAINTEXT, KafkaSecurity
 from ledgerbus_servicekit.metrics import CONSUMER_LAG, DEAD_LETTERS
+from ledgerbus_servicekit.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +94,8 @@ class EventConsumer:
     ``await stop()`` or ``async with``; the loop runs as a background task, restarted
     (after a backoff through ``sleep``) whenever it dies. ``topic_prefix``, when given,
     is the environment's prefix of ``topics``: a message whose type travels on another
-    logical topic is then dead-lettered.
+    logical topic is then dead-lettered. Every ``lag_interval`` seconds (None: never,
+    only by :meth:`refresh_lag`) the lag gauge is read afresh from the broker.
     """
 
     def __init__(
@@ -106,6 +113,7 @@ class EventConsumer:
         decoder: Decoder | None = None,
         topic_prefix: str | None = None,
         security: KafkaSecurity = PLAINTEXT,
+        lag_interval: float | None = 30.0,
     ) -> None:
         self.group_id = group_id
         self._security = security
@@ -127,6 +135,12 @@ class EventConsumer:
         """What stopped the loop last (it was restarted since, unless ``running`` is False)."""
         self.restarts = 0
         """How often the loop died and was restarted."""
+        self._lag_labels: set[TopicPartition] = set()
+        self._lag_timer = (
+            Periodic(f"lag:{group_id}", self.refresh_lag, lag_interval)
+            if lag_interval is not None
+            else None
+        )
 
     def _clients(self) -> tuple[AIOKafkaConsumer, AIOKafkaProducer]:
         consumer = AIOKafkaConsumer(
@@ -159,9 +173,13 @@ class EventConsumer:
         """Join the group and start the loop (restarted whenever it dies)."""
         await self._connect()
         self._task = asyncio.create_task(self._supervise(), name=f"consumer:{self.group_id}")
+        if self._lag_timer is not None:
+            await self._lag_timer.start()
 
     async def stop(self) -> None:
         """Stop the loop after the batch in hand, then leave the group."""
+        if self._lag_timer is not None:
+            await self._lag_timer.stop()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -267,10 +285,39 @@ class EventConsumer:
         except CommitFailedError:
             log.warning("commit failed for %s after a rebalance; it will be redelivered", tp)
 
+    async def refresh_lag(self) -> dict[TopicPartition, int]:
+        """Set the lag of every partition assigned to this member from the broker.
+
+        The lag is the partition's end offset (the last stable one, as this consumer
+        reads committed messages only) minus the group's committed offset (the start of
+        the partition when the group never committed). Partitions no longer assigned
+        here drop out of the gauge. Returns the lags it set.
+        """
+        if not self._connected:
+            return {}
+        consumer = self._consumer
+        partitions = sorted(consumer.assignment(), key=lambda tp: (tp.topic, tp.partition))
+        lags: dict[TopicPartition, int] = {}
+        if partitions:
+            ends = await consumer.end_offsets(partitions)
+            starts = await consumer.beginning_offsets(partitions)
+            for tp in partitions:
+                committed = await consumer.committed(tp)
+                start = committed if committed is not None else starts[tp]
+                lags[tp] = max(ends[tp] - start, 0)
+        for tp in self._lag_labels - set(lags):
+            with contextlib.suppress(KeyError):
+                CONSUMER_LAG.remove(self.group_id, tp.topic, str(tp.partition))
+        for tp, lag in lags.items():
+            CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
+        self._lag_labels = set(lags)
+        return lags
+
     def _observe_lag(self, tp: TopicPartition, committed: int) -> None:
         """The partition's end (as the last fetch saw it) minus what was just committed."""
         end = self._consumer.highwater(tp)
         if end is not None:
+            self._lag_labels.add(tp)
             CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(
                 max(end - committed, 0)
             )
