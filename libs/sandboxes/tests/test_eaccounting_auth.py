@@ -3,7 +3,10 @@ the registered redirect URI, client authentication, scopes and token lifetimes."
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
+import sys
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,8 +17,9 @@ from fastapi import FastAPI
 from ledgerbus_sandboxes.common import DataSizes
 from ledgerbus_sandboxes.common.control import FollowingClock
 from ledgerbus_sandboxes.eaccounting import EAccountingSandboxConfig, create_app
-from ledgerbus_sandboxes.eaccounting.testing import authorization_code, basic
+from ledgerbus_sandboxes.eaccounting.testing import authorization_code, authorize, basic
 from ledgerbus_servicekit import FakeClock
+from ledgerbus_servicekit.testing import eventually, free_port
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 CONFIG = EAccountingSandboxConfig(
@@ -198,3 +202,45 @@ async def test_a_code_expires_and_unknown_grants_are_refused(
     assert password.json()["error"] == "unsupported_grant_type"
     missing = await client.get("/v2/accounts")
     assert missing.status_code == 401 and missing.json()["ErrorCode"] == 4001
+
+
+async def test_python_dash_m_serves_the_demo_company_on_the_port_variable() -> None:
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ledgerbus_sandboxes.eaccounting",
+        env={**os.environ, "EACCOUNTING_SANDBOX_PORT": str(port)},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url) as http:
+
+            async def up() -> list[str] | None:
+                try:
+                    return [a["id"] for a in (await http.get("/_sandbox/administrations")).json()]
+                except httpx.TransportError:
+                    return None
+
+            assert await eventually(up, timeout=30, what="the sandbox to listen") == [
+                "demo-eaccounting"
+            ]
+            demo = (await http.get("/_sandbox/demo-credentials")).json()
+            code = await authorize(url, redirect_uri=demo["redirect_uri"])
+            tokens = await http.post(
+                "/connect/token",
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "redirect_uri": demo["redirect_uri"],
+                },
+                headers={"Authorization": basic(demo["client_id"], demo["client_secret"])},
+            )
+            bearer = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+            vouchers = await http.get("/v2/vouchers", headers=bearer)
+            assert vouchers.json()["Meta"]["TotalNumberOfResults"] > 0
+    finally:
+        process.terminate()
+        await process.wait()

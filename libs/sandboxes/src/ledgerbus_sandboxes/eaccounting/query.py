@@ -66,18 +66,24 @@ def parse_query(
     return Query(page, size, predicate, _order(params.get("$orderby"), fields))
 
 
-def paginate(rows: list[Row], query: Query, now: dt.datetime) -> dict[str, Any]:
-    """The page of ``rows`` (already filtered and ordered) the query asks for."""
-    start = (query.page - 1) * query.size
+def paginate(
+    rows: list[Row], query: Query, now: dt.datetime, total: int | None = None
+) -> dict[str, Any]:
+    """The page of ``rows`` (already filtered and ordered) the query asks for; with
+    ``total``, ``rows`` is that page already, out of ``total`` rows."""
+    if total is None:
+        total = len(rows)
+        start = (query.page - 1) * query.size
+        rows = rows[start : start + query.size]
     return {
         "Meta": {
             "CurrentPage": query.page,
             "PageSize": query.size,
-            "TotalNumberOfPages": math.ceil(len(rows) / query.size),
-            "TotalNumberOfResults": len(rows),
+            "TotalNumberOfPages": math.ceil(total / query.size),
+            "TotalNumberOfResults": total,
             "ServerTimeUtc": utc(now),
         },
-        "Data": rows[start : start + query.size],
+        "Data": rows,
     }
 
 

@@ -28,6 +28,7 @@ class EAccountingRenderer:
         self.data, self.clock = data, clock
         self.vouchers = Vouchers()
         self._lookups: dict[str, Lookup] = {}
+        self._rendered: tuple[tuple[str, int, int | None], list[Row]] | None = None
 
     def today(self) -> dt.date:
         return self.clock.now().date()
@@ -81,6 +82,16 @@ class EAccountingRenderer:
 
     def voucher(self, admin: AdministrationData, voucher: Voucher) -> Row:
         return self.lookup(admin).voucher(voucher)
+
+    def rendered_vouchers(self, admin: AdministrationData, year: int | None) -> list[Row]:
+        """Every voucher of a fiscal year (or all) rendered, kept until the data changes, so
+        the pages of a filtered read cost one rendering."""
+        key = (admin.key, admin.version, year)
+        if self._rendered is None or self._rendered[0] != key:
+            lookup = self.lookup(admin)
+            rows = [lookup.voucher(v) for v in self.voucher_list(admin, year)]
+            self._rendered = (key, rows)
+        return self._rendered[1]
 
     def company_settings(self, admin: AdministrationData) -> Row:
         """CompanySettingsApi (the required fields and those a reader uses);

@@ -20,17 +20,8 @@ from ledgerbus_sandboxes.eaccounting.records import EAccountingRenderer
 ACCOUNTING = frozenset({"ea:accounting", "ea:accounting_readonly"})
 SALES = frozenset({"ea:sales", "ea:sales_readonly"})
 PURCHASE = frozenset({"ea:purchase", "ea:purchase_readonly"})
-FIELDS = {
-    "accounts": "AccountApi",
-    "vatcodes": "VatCodeApi",
-    "customers": "CustomerApi",
-    "suppliers": "SupplierApi",
-    "projects": "ProjectApi",
-    "costcenters": "CostCenterApi",
-    "fiscalyears": "FiscalYearApi",
-    "vouchers": "VoucherApi",
-}
-"""The model of each list (its properties are what ``$filter`` and ``$orderby`` may name)."""
+Params = dict[str, str]
+Serve = Callable[[Request, AdministrationData, Params], Any]
 
 
 def guid(value: str, what: str) -> str:
@@ -39,6 +30,14 @@ def guid(value: str, what: str) -> str:
         return str(uuid.UUID(value))
     except ValueError:
         raise ApiError(400, f"The {what} {value!r} is not a valid GUID") from None
+
+
+def one(rows: list[Row], key: str, value: str, what: str) -> Row:
+    """The row whose ``key`` is ``value``; 404 in the envelope for none."""
+    found = next((r for r in rows if str(r.get(key)) == value), None)
+    if found is None:
+        raise ApiError(404, f"No {what} with id {value}")
+    return found
 
 
 def api_router(
@@ -52,186 +51,118 @@ def api_router(
     cost centres (and their items), vouchers with their rows, company settings."""
     router = APIRouter(prefix="/v2", tags=["eAccounting v2"])
 
-    def company(request: Request, scopes: frozenset[str]) -> AdministrationData | Response:
-        return guard.check(request, scopes)
+    def served(path: str, scopes: frozenset[str], serve: Serve) -> None:
+        """``GET /v2<path>``: the guard, then ``serve`` with the company and path parameters."""
 
-    def query(request: Request, resource: str) -> Query:
-        params = dict(request.query_params)
+        def endpoint(request: Request) -> Any:
+            admin = guard.check(request, scopes)
+            if isinstance(admin, Response):
+                return admin
+            return serve(request, admin, dict(request.path_params))
+
+        endpoint.__name__ = "get" + path.replace("/", "_").replace("{", "").replace("}", "")
+        router.add_api_route(path, endpoint, methods=["GET"])
+
+    def query(request: Request, model: str) -> Query:
         return parse_query(
-            params, fields(FIELDS[resource]), config.default_page_size, config.max_page_size
+            dict(request.query_params),
+            fields(model),
+            config.default_page_size,
+            config.max_page_size,
         )
 
-    def listing(request: Request, resource: str, rows: list[Row]) -> dict[str, Any]:
-        asked = query(request, resource)
-        return paginate(select(rows, asked), asked, sandbox.clock.now())
+    def listing(model: str, rows: Callable[[AdministrationData, Params], list[Row]]) -> Serve:
+        def serve(request: Request, admin: AdministrationData, params: Params) -> Any:
+            asked = query(request, model)
+            return paginate(select(rows(admin, params), asked), asked, sandbox.clock.now())
 
-    def one(rows: list[Row], key: str, value: str, what: str) -> Row:
-        found = next((r for r in rows if str(r.get(key)) == value), None)
-        if found is None:
-            raise ApiError(404, f"No {what} with id {value}")
-        return found
+        return serve
 
-    def year_of(admin: AdministrationData, fiscal_year_id: str) -> int:
+    def single(
+        rows: Callable[[AdministrationData, Params], list[Row]], key: str, param: str, what: str
+    ) -> Serve:
+        def serve(request: Request, admin: AdministrationData, params: Params) -> Any:
+            value = params[param] if key == "Number" else guid(params[param], f"{what} id")
+            return one(rows(admin, params), key, value, what)
+
+        return serve
+
+    def year_of(admin: AdministrationData, params: Params) -> int:
+        fiscal_year_id = params["fiscal_year_id"]
         year = renderer.lookup(admin).year_of(guid(fiscal_year_id, "fiscal year id"))
         if year is None:
             raise ApiError(404, f"No fiscal year with id {fiscal_year_id}")
         return year
 
-    @router.get("/fiscalyears")
-    def fiscal_years(request: Request) -> Any:
-        admin = company(request, ACCOUNTING | SALES)
-        if isinstance(admin, Response):
-            return admin
-        return listing(request, "fiscalyears", renderer.fiscal_years(admin))
-
-    @router.get("/fiscalyears/{fiscal_year_id}")
-    def fiscal_year(request: Request, fiscal_year_id: str) -> Any:
-        admin = company(request, ACCOUNTING | SALES)
-        if isinstance(admin, Response):
-            return admin
-        wanted = guid(fiscal_year_id, "fiscal year id")
-        return one(renderer.fiscal_years(admin), "Id", wanted, "fiscal year")
-
-    @router.get("/accounts")
-    def accounts(request: Request) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
+    def current_accounts(admin: AdministrationData, params: Params) -> list[Row]:
         year = renderer.lookup(admin).current_year(renderer.today())
-        rows = [] if year is None else renderer.accounts(admin, year)
-        return listing(request, "accounts", rows)
+        return [] if year is None else renderer.accounts(admin, year)
 
-    @router.get("/accounts/{fiscal_year_id}")
-    def accounts_of_year(request: Request, fiscal_year_id: str) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
-        rows = renderer.accounts(admin, year_of(admin, fiscal_year_id))
-        return listing(request, "accounts", rows)
+    def year_accounts(admin: AdministrationData, params: Params) -> list[Row]:
+        return renderer.accounts(admin, year_of(admin, params))
 
-    @router.get("/accounts/{fiscal_year_id}/{account_number}")
-    def account(request: Request, fiscal_year_id: str, account_number: str) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
-        rows = renderer.accounts(admin, year_of(admin, fiscal_year_id))
-        return one(rows, "Number", account_number, "account")
+    def items(admin: AdministrationData, params: Params) -> list[Row]:
+        return [item for centre in renderer.cost_centers(admin) for item in centre["Items"]]
 
-    @router.get("/vatcodes")
-    def vat_codes(request: Request) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
-        return listing(request, "vatcodes", renderer.vat_codes(admin))
+    def vouchers(request: Request, admin: AdministrationData, params: Params) -> Any:
+        year = year_of(admin, params) if "fiscal_year_id" in params else None
+        asked = query(request, "VoucherApi")
+        if asked.predicate is not None or asked.order:
+            rows = renderer.rendered_vouchers(admin, year)
+            return paginate(select(rows, asked), asked, sandbox.clock.now())
+        chosen = renderer.voucher_list(admin, year)
+        start = (asked.page - 1) * asked.size
+        page = [renderer.voucher(admin, v) for v in chosen[start : start + asked.size]]
+        return paginate(page, asked, sandbox.clock.now(), total=len(chosen))
 
-    @router.get("/vatcodes/{vat_code_id}")
-    def vat_code(request: Request, vat_code_id: str) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
-        return one(renderer.vat_codes(admin), "Id", guid(vat_code_id, "id"), "vat code")
-
-    @router.get("/customers")
-    def customers(request: Request) -> Any:
-        admin = company(request, SALES)
-        if isinstance(admin, Response):
-            return admin
-        return listing(request, "customers", renderer.customers(admin))
-
-    @router.get("/customers/{customer_id}")
-    def customer(request: Request, customer_id: str) -> Any:
-        admin = company(request, SALES)
-        if isinstance(admin, Response):
-            return admin
-        wanted = guid(customer_id, "customer id")
-        return one(renderer.customers(admin), "Id", wanted, "customer")
-
-    @router.get("/suppliers")
-    def suppliers(request: Request) -> Any:
-        admin = company(request, PURCHASE)
-        if isinstance(admin, Response):
-            return admin
-        return listing(request, "suppliers", renderer.suppliers(admin))
-
-    @router.get("/suppliers/{supplier_id}")
-    def supplier(request: Request, supplier_id: str) -> Any:
-        admin = company(request, PURCHASE)
-        if isinstance(admin, Response):
-            return admin
-        wanted = guid(supplier_id, "supplier id")
-        return one(renderer.suppliers(admin), "Id", wanted, "supplier")
-
-    @router.get("/projects")
-    def projects(request: Request) -> Any:
-        admin = company(request, ACCOUNTING | SALES | PURCHASE)
-        if isinstance(admin, Response):
-            return admin
-        return listing(request, "projects", renderer.projects(admin))
-
-    @router.get("/projects/{project_id}")
-    def project(request: Request, project_id: str) -> Any:
-        admin = company(request, ACCOUNTING | SALES | PURCHASE)
-        if isinstance(admin, Response):
-            return admin
-        return one(renderer.projects(admin), "Id", guid(project_id, "id"), "project")
-
-    @router.get("/costcenters")
-    def cost_centers(request: Request) -> Any:
-        admin = company(request, ACCOUNTING | SALES)
-        if isinstance(admin, Response):
-            return admin
-        return listing(request, "costcenters", renderer.cost_centers(admin))
-
-    @router.get("/costcenteritems/{item_id}")
-    def cost_center_item(request: Request, item_id: str) -> Any:
-        admin = company(request, ACCOUNTING | SALES)
-        if isinstance(admin, Response):
-            return admin
-        items = [i for c in renderer.cost_centers(admin) for i in c["Items"]]
-        return one(items, "Id", guid(item_id, "item id"), "cost center item")
-
-    @router.get("/vouchers")
-    def vouchers(request: Request) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
-        return voucher_page(request, admin, None)
-
-    @router.get("/vouchers/{fiscal_year_id}")
-    def vouchers_of_year(request: Request, fiscal_year_id: str) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
-        return voucher_page(request, admin, year_of(admin, fiscal_year_id))
-
-    @router.get("/vouchers/{fiscal_year_id}/{voucher_id}")
-    def voucher(request: Request, fiscal_year_id: str, voucher_id: str) -> Any:
-        admin = company(request, ACCOUNTING)
-        if isinstance(admin, Response):
-            return admin
-        year, wanted = year_of(admin, fiscal_year_id), guid(voucher_id, "voucher id")
+    def voucher(request: Request, admin: AdministrationData, params: Params) -> Any:
+        year, wanted = year_of(admin, params), guid(params["voucher_id"], "voucher id")
         found = next((v for v in renderer.voucher_list(admin, year) if v.entry_id == wanted), None)
         if found is None:
-            raise ApiError(404, f"No voucher with id {voucher_id} in that fiscal year")
+            raise ApiError(404, f"No voucher with id {wanted} in that fiscal year")
         return renderer.voucher(admin, found)
 
-    def voucher_page(request: Request, admin: AdministrationData, year: int | None) -> Any:
-        asked = query(request, "vouchers")
-        chosen = renderer.voucher_list(admin, year)
-        if asked.predicate is None and not asked.order:
-            start = (asked.page - 1) * asked.size
-            page = [renderer.voucher(admin, v) for v in chosen[start : start + asked.size]]
-            body = paginate([{}] * len(chosen), asked, sandbox.clock.now())
-            body["Data"] = page
-            return body
-        rows = [renderer.voucher(admin, v) for v in chosen]
-        return paginate(select(rows, asked), asked, sandbox.clock.now())
-
-    @router.get("/companysettings")
-    def company_settings(request: Request) -> Any:
-        admin = company(request, SALES)
-        if isinstance(admin, Response):
-            return admin
-        return renderer.company_settings(admin)
-
+    years = (ACCOUNTING | SALES, lambda a, p: renderer.fiscal_years(a))
+    vat = (ACCOUNTING, lambda a, p: renderer.vat_codes(a))
+    customers = (SALES, lambda a, p: renderer.customers(a))
+    suppliers = (PURCHASE, lambda a, p: renderer.suppliers(a))
+    projects = (ACCOUNTING | SALES | PURCHASE, lambda a, p: renderer.projects(a))
+    centres = (ACCOUNTING | SALES, lambda a, p: renderer.cost_centers(a))
+    served("/fiscalyears", years[0], listing("FiscalYearApi", years[1]))
+    served(
+        "/fiscalyears/{fiscal_year_id}",
+        years[0],
+        single(years[1], "Id", "fiscal_year_id", "fiscal year"),
+    )
+    served("/accounts", ACCOUNTING, listing("AccountApi", current_accounts))
+    served("/accounts/{fiscal_year_id}", ACCOUNTING, listing("AccountApi", year_accounts))
+    served(
+        "/accounts/{fiscal_year_id}/{account_number}",
+        ACCOUNTING,
+        single(year_accounts, "Number", "account_number", "account"),
+    )
+    served("/vatcodes", vat[0], listing("VatCodeApi", vat[1]))
+    served("/vatcodes/{id}", vat[0], single(vat[1], "Id", "id", "vat code"))
+    served("/customers", customers[0], listing("CustomerApi", customers[1]))
+    served(
+        "/customers/{customer_id}",
+        customers[0],
+        single(customers[1], "Id", "customer_id", "customer"),
+    )
+    served("/suppliers", suppliers[0], listing("SupplierApi", suppliers[1]))
+    served(
+        "/suppliers/{supplier_id}",
+        suppliers[0],
+        single(suppliers[1], "Id", "supplier_id", "supplier"),
+    )
+    served("/projects", projects[0], listing("ProjectApi", projects[1]))
+    served("/projects/{id}", projects[0], single(projects[1], "Id", "id", "project"))
+    served("/costcenters", centres[0], listing("CostCenterApi", centres[1]))
+    served(
+        "/costcenteritems/{item_id}", centres[0], single(items, "Id", "item_id", "cost center item")
+    )
+    served("/vouchers", ACCOUNTING, vouchers)
+    served("/vouchers/{fiscal_year_id}", ACCOUNTING, vouchers)
+    served("/vouchers/{fiscal_year_id}/{voucher_id}", ACCOUNTING, voucher)
+    served("/companysettings", SALES, lambda r, a, p: renderer.company_settings(a))
     return router
