@@ -103,3 +103,19 @@ async def search(
         limit,
     )
     return [dict(r) for r in rows]
+
+
+async def registered(
+    conn: DbConnection, tenant_id: str, package: str, external_ids: list[str]
+) -> dict[str, str]:
+    """The tenant's administrations of ``package`` on those external ids: external id -> id
+    (the first by id where there are several)."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT ON (external_id) external_id, id FROM administrations"
+        " WHERE tenant_id = $1 AND package = $2 AND external_id = ANY($3::text[])"
+        " ORDER BY external_id, id",
+        tenant_id,
+        package,
+        external_ids,
+    )
+    return {r["external_id"]: r["id"] for r in rows}
