@@ -10,10 +10,10 @@ against it.
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from ledgerbus_sandboxes.common.schemas import as_json_schema, pinned_document
 
 SCHEMA_PREFIX = "#/components/schemas/"
 
@@ -21,13 +21,7 @@ SCHEMA_PREFIX = "#/components/schemas/"
 @cache
 def document() -> dict[str, Any]:
     """The pinned OpenAPI document (parsed once)."""
-    text = (
-        resources.files("ledgerbus_sandboxes.snelstart")
-        .joinpath("openapi/b2b-api-v2.json")
-        .read_text("utf-8")
-    )
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
+    return pinned_document("ledgerbus_sandboxes.snelstart", "openapi/b2b-api-v2.json")
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -46,9 +40,6 @@ def response_schema(path: str) -> dict[str, Any]:
     """The 200 response schema of ``GET <path>`` (a path as the document writes it)."""
     found: dict[str, Any] = document()["paths"][path]["get"]["responses"]["200"]["schema"]
     return found
-
-
-_INT32 = {"minimum": -(2**31), "maximum": 2**31 - 1}
 
 
 def write_schema(path: str, part: str, *, strict: bool = True) -> dict[str, Any]:
@@ -71,39 +62,5 @@ def json_schema(path: str, *, strict: bool = True) -> dict[str, Any]:
 
 
 def _as_json_schema(root: dict[str, Any], strict: bool) -> dict[str, Any]:
-    defs = {
-        name: _convert(node, strict) for name, node in document()["components"]["schemas"].items()
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **_convert(root, strict),
-        "$defs": defs,
-    }
-
-
-def _convert(node: dict[str, Any], strict: bool) -> dict[str, Any]:
-    if "$ref" in node:
-        return {"$ref": "#/$defs/" + str(node["$ref"]).removeprefix(SCHEMA_PREFIX)}
-    out: dict[str, Any] = {}
-    kind = node.get("type")
-    if kind is not None:
-        out["type"] = kind
-    if "enum" in node:
-        out["enum"] = list(node["enum"])
-    for bound in ("maxLength", "minLength", "minimum", "maximum"):
-        if bound in node:
-            out[bound] = node[bound]
-    if node.get("format") == "int32":
-        out.update(_INT32)
-    elif node.get("format") in ("uuid", "date-time"):
-        out["format"] = node["format"]
-    if kind == "array":
-        out["items"] = _convert(node.get("items", {}), strict)
-    if kind == "object" or "properties" in node:
-        out["properties"] = {
-            name: {"anyOf": [_convert(child, strict), {"type": "null"}]}
-            for name, child in node.get("properties", {}).items()
-        }
-        if strict:
-            out["additionalProperties"] = False
-    return out
+    models = document()["components"]["schemas"]
+    return as_json_schema(root, models, SCHEMA_PREFIX, strict=strict)
