@@ -24,5 +24,5 @@ PACKAGE = PackageDeclaration(
     sandbox_module="ledgerbus_sandboxes.eaccounting",
     sandbox_port=8094,
     demo=DemoAdministration(external_id="demo-eaccounting", name="Demo eAccounting BV"),
-    demo_credentials="ledgerbus_sandboxes.eaccounting.testing:demo_credentials",
+    demo_credentials="ledgerbus_connector_eaccounting.testing:consent",
 )
