@@ -11,13 +11,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ledgerbus_sandboxes.common.errors import install_envelope_handlers, oauth_error
+
+__all__ = ["ApiError", "error_response", "install_error_handlers", "oauth_error"]
 
 RATE_LIMITED = 4010
 """The published code of a refused call over the rate limit."""
@@ -47,37 +45,16 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def oauth_error(status: int, error: str, description: str) -> JSONResponse:
-    """The identity server's error shape (RFC 6749 section 5.2)."""
-    return JSONResponse({"error": error, "error_description": description}, status_code=status)
-
-
 def install_error_handlers(app: FastAPI) -> None:
-    """Unknown routes, wrong methods and malformed requests answer in eAccounting's shapes."""
+    """Refusals, unknown routes, wrong methods and malformed requests answer in eAccounting's
+    envelope (the identity server's in OAuth's shape)."""
 
     @app.exception_handler(ApiError)
     async def refused(request: Request, exc: ApiError) -> Response:
         return error_response(exc.status, exc.message, exc.code)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/_sandbox"):
-            return await http_exception_handler(request, exc)
-        if exc.status_code == 404:
-            message = f"The resource {request.url.path} was not found"
-        elif exc.status_code == 405:
-            message = f"The method {request.method} is not allowed on {request.url.path}"
-        else:
-            message = str(exc.detail)
-        return error_response(exc.status_code, message, headers=dict(exc.headers or {}))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        if request.url.path.startswith("/_sandbox"):
-            return await request_validation_exception_handler(request, exc)
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
-        )
-        if request.url.path.startswith("/connect"):
-            return oauth_error(400, "invalid_request", problems)
-        return error_response(400, f"The request is invalid: {problems}")
+    install_envelope_handlers(
+        app,
+        lambda status, message, headers: error_response(status, message, None, headers),
+        "/connect",
+    )

@@ -10,14 +10,12 @@ clients read ``error.message.value``. The sandbox uses it for every error under
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from ledgerbus_sandboxes.common.errors import install_envelope_handlers, oauth_error
+
+__all__ = ["ODataError", "error_response", "install_error_handlers", "oauth_error"]
 
 
 class ODataError(Exception):
@@ -36,33 +34,6 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def oauth_error(status: int, error: str, description: str) -> JSONResponse:
-    """The token endpoint's error shape (RFC 6749 section 5.2)."""
-    return JSONResponse({"error": error, "error_description": description}, status_code=status)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Unknown routes, wrong methods and malformed requests answer in Exact's shapes."""
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/_sandbox"):
-            return await http_exception_handler(request, exc)
-        if exc.status_code == 404:
-            message = f"Resource not found: {request.url.path}"
-        elif exc.status_code == 405:
-            message = f"Method {request.method} is not allowed on {request.url.path}"
-        else:
-            message = str(exc.detail)
-        return error_response(exc.status_code, message, dict(exc.headers or {}))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        if request.url.path.startswith("/_sandbox"):
-            return await request_validation_exception_handler(request, exc)
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
-        )
-        if request.url.path.startswith("/api/oauth2"):
-            return oauth_error(400, "invalid_request", problems)
-        return error_response(400, f"Bad request: {problems}")
+    install_envelope_handlers(app, error_response, "/api/oauth2")
