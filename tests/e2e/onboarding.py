@@ -10,68 +10,18 @@ from typing import Any
 
 import httpx
 
-from ledgerbus_connectorkit.testing.rig import Connected, connector_rig
+from ledgerbus_connector_eaccounting.testing import eaccounting_rig
+from ledgerbus_connector_snelstart.testing import snelstart_rig
+from ledgerbus_connectorkit.testing.rig import Connected
 from ledgerbus_contracts import Package
 from ledgerbus_scheduler.core.config import Settings
 from ledgerbus_scheduler.main import create_app
 from ledgerbus_servicekit import FakeClock
 from ledgerbus_servicekit.testing import running_app
+from tests.e2e.postings import exact_rig, twinfield_rig
 
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 START = dt.datetime(2026, 10, 31, 22, 0, tzinfo=dt.UTC)
-
-
-def exact_rig(service_settings: Callable[..., Any], **overrides: Any) -> Any:
-    from ledgerbus_connector_exact.core.config import Settings as ExactSettings
-    from ledgerbus_connector_exact.main import create_app as create_connector
-    from ledgerbus_sandboxes.exact import create_app as create_sandbox
-    from ledgerbus_sandboxes.exact.consent import demo_credentials
-
-    return connector_rig(
-        service_settings,
-        package=Package.EXACT,
-        sandbox=create_sandbox(),
-        create_app=create_connector,
-        settings=ExactSettings,
-        sandbox_setting="exact_base_url",
-        external_id="100001",
-        credentials=demo_credentials,
-        **overrides,
-    )
-
-
-def twinfield_rig(service_settings: Callable[..., Any], **overrides: Any) -> Any:
-    from ledgerbus_connector_twinfield.testing import twinfield_rig as rig
-
-    return rig(service_settings, **overrides)
-
-
-def snelstart_rig(service_settings: Callable[..., Any], **overrides: Any) -> Any:
-    from ledgerbus_connector_snelstart.testing import snelstart_rig as rig
-
-    return rig(service_settings, **overrides)
-
-
-def eaccounting_rig(service_settings: Callable[..., Any], **overrides: Any) -> Any:
-    from ledgerbus_connector_eaccounting.main import create_app as create_connector
-    from ledgerbus_connector_eaccounting.settings import Settings as EAccountingSettings
-    from ledgerbus_sandboxes.eaccounting import create_app as create_sandbox
-    from ledgerbus_sandboxes.eaccounting.testing import authorize
-
-    async def consent(sandbox_url: str) -> dict[str, Any]:
-        return {"code": await authorize(sandbox_url)}
-
-    return connector_rig(
-        service_settings,
-        package=Package("eaccounting"),
-        sandbox=create_sandbox(),
-        create_app=create_connector,
-        settings=EAccountingSettings,
-        sandbox_setting="eaccounting_base_url",
-        external_id="demo-eaccounting",
-        credentials=consent,
-        **overrides,
-    )
 
 
 RIGS: dict[str, Callable[..., AbstractAsyncContextManager[Connected]]] = {
@@ -80,7 +30,7 @@ RIGS: dict[str, Callable[..., AbstractAsyncContextManager[Connected]]] = {
     "snelstart": snelstart_rig,
     "eaccounting": eaccounting_rig,
 }
-"""Per package: ``rig(service_settings, **connector settings)``, the connection's tenant
+"""Per package: ``rig(service_settings, **connector settings)``; the connection's tenant
 is ``conformance``."""
 
 
