@@ -83,6 +83,13 @@ async def test_the_meta_block_counts_pages_and_results(client: httpx.AsyncClient
         ({"$filter": "contains(Name, 'Kas')"}, "function"),
         ({"$filter": "Name eq"}, "ends"),
         ({"$orderby": "Name sideways"}, "asc"),
+        ({"$orderby": "Rows"}, "Rows"),
+        ({"$filter": "Number eq 1000"}, "holds a string, not a number"),
+        ({"$filter": "ModifiedUtc gt 'yesterday'"}, "holds a date-time, not a string"),
+        ({"$filter": "IsActive eq 'yes'"}, "boolean"),
+        ({"$filter": "Name gt null"}, "null"),
+        ({"$filter": "(" * 40 + "IsActive eq true" + ")" * 40}, "nests deeper"),
+        ({"$filter": "Name eq 'unterminated"}, "unexpected"),
     ],
 )
 async def test_bad_query_options_answer_400_in_the_envelope(
@@ -171,6 +178,7 @@ async def test_every_voucher_balances_and_lists_once(client: httpx.AsyncClient) 
 
 
 async def test_filter_and_orderby_in_odata_v4(client: httpx.AsyncClient) -> None:
+    customer_ids = [c["Id"] for c in (await client.get("/v2/customers")).json()["Data"]]
     everything = await pages(client, "/v2/vouchers", **{"$pagesize": 1000})
     moments = sorted(v["ModifiedUtc"] for v in everything)
     cut = moments[len(moments) // 2]
@@ -190,6 +198,11 @@ async def test_filter_and_orderby_in_odata_v4(client: httpx.AsyncClient) -> None
         },
     )
     assert [c["Name"] for c in named.json()["Data"]] == ["Klant 2 BV", "Klant 4 BV"]
+    open_ended = await client.get("/v2/projects", params={"$filter": "EndDate eq null"})
+    assert {p["EndDate"] for p in open_ended.json()["Data"]} == {None}
+    assert open_ended.json()["Meta"]["TotalNumberOfResults"] == 5
+    by_id = await client.get("/v2/customers", params={"$filter": f"Id eq {customer_ids[0]}"})
+    assert [c["Id"] for c in by_id.json()["Data"]] == customer_ids[:1]
     negated = await client.get("/v2/vatcodes", params={"$filter": "not (VatRate gt 0.1)"})
     assert sorted(v["Code"] for v in negated.json()["Data"]) == ["0", "1", "5"]
     ordered = await client.get("/v2/projects", params={"$orderby": "Number desc"})

@@ -60,7 +60,10 @@ UNCONFIRMED (no source settles these; chosen here):
 - error codes other than 4010: 4000 (400), 4001 (401), 4003 (403), 4004 (404), 4005 (405),
   5000 (5xx); 401 and 403 answer in the same envelope; a malformed GUID in a path 400; an
   unknown query option (``$select``, ``$expand``, ``$top``, ``$skip``, ``$count``) 400;
-- ``$filter``: case-sensitive property names of the model, v4 literals only, no functions;
+- ``$filter``: case-sensitive property names of the model, v4 literals only, typed against
+  the pinned model (``Number eq 1000`` on a string property answers 400, as OData's
+  "incompatible types" does), ``null`` with ``eq``/``ne`` only, no functions, nesting at
+  most 32 deep;
   ``$orderby`` on model properties; without it rows come in the sandbox's stable order
   (accounts by number, relations and projects by number, vouchers by voucher number); a page
   past the last is empty; ``TotalNumberOfPages`` is 0 for no results;

@@ -31,9 +31,21 @@ def definition(name: str) -> dict[str, Any]:
 
 
 @cache
-def properties(name: str) -> frozenset[str]:
-    """The JSON property names of a model."""
-    return frozenset(definition(name)["properties"])
+def properties(name: str) -> dict[str, str]:
+    """A model's JSON properties by the kind of value they hold: ``string``, ``uuid``,
+    ``date-time``, ``number``, ``boolean``, ``object`` or ``array`` (what ``$filter`` types)."""
+    return {prop: _kind(node) for prop, node in definition(name)["properties"].items()}
+
+
+def _kind(node: dict[str, Any]) -> str:
+    kind = node.get("type")
+    if "$ref" in node or kind == "object":
+        return "object"
+    if kind in ("integer", "number"):
+        return "number"
+    if kind == "string" and node.get("format") in ("uuid", "date-time"):
+        return str(node["format"])
+    return str(kind)
 
 
 def json_schema(path: str, *, strict: bool = True) -> dict[str, Any]:

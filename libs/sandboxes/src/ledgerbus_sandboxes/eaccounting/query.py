@@ -8,8 +8,9 @@ swagger's ``ODataQueryOptions[*]`` definitions are ASP.NET Web API OData v4's), 
 is OData v4: ``Prop op literal`` with ``eq ne gt ge lt le``, ``and``, ``or``, ``not``,
 parentheses, ``'text'`` (``''`` escapes a quote), numbers, ``true``/``false``/``null``, and
 bare ISO 8601 date-times (``ModifiedUtc gt 2026-01-01T00:00:00Z``, v4's form; a naive one is
-UTC). UNCONFIRMED: property names are case-sensitive; a property the model lacks, a function
-call, v3's ``datetime'…'`` or a malformed filter answer 400; ``$orderby`` takes ``Prop [asc|desc]``
+UTC). UNCONFIRMED: property names are case-sensitive; a property the model lacks, a literal of
+another type than the property's (the pinned model's), a function call, v3's ``datetime'…'``
+or a malformed filter answer 400; ``$orderby`` takes ``Prop [asc|desc]``
 lists; other ``$`` options (``$select``, ``$expand``, ``$top``, ``$skip``, ``$count``) are not
 played and answer 400; a page past the last answers an empty ``Data``; ``TotalNumberOfPages``
 is 0 for no results; without ``$orderby`` rows come in the sandbox's stable order.
@@ -29,6 +30,10 @@ from ledgerbus_sandboxes.eaccounting.errors import ApiError
 
 Row = dict[str, Any]
 Predicate = Callable[[Row], bool]
+Fields = Mapping[str, str]
+"""A model's properties by kind (:func:`ledgerbus_sandboxes.eaccounting.facts.properties`)."""
+MAX_DEPTH = 32
+"""How deep ``not`` and parentheses may nest in a ``$filter`` (UNCONFIRMED)."""
 PLAYED = frozenset({"$page", "$pagesize", "$filter", "$orderby"})
 _TOKEN = re.compile(
     r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<dt>\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)"
@@ -49,7 +54,7 @@ class Query:
 
 
 def parse_query(
-    params: Mapping[str, str], fields: frozenset[str], default_size: int, max_size: int
+    params: Mapping[str, str], fields: Fields, default_size: int, max_size: int
 ) -> Query:
     """The options of a request over a model with ``fields``; ApiError(400) names a bad one."""
     unknown = sorted(k for k in params if k.startswith("$") and k not in PLAYED)
@@ -109,13 +114,13 @@ def _whole(value: str | None, name: str, default: int) -> int:
         raise ApiError(400, f"{name} must be a whole number") from None
 
 
-def _order(text: str | None, fields: frozenset[str]) -> tuple[tuple[str, bool], ...]:
+def _order(text: str | None, fields: Fields) -> tuple[tuple[str, bool], ...]:
     if not text:
         return ()
     order = []
     for part in text.split(","):
         words = part.split()
-        if not words or len(words) > 2 or words[0] not in fields:
+        if not words or len(words) > 2 or fields.get(words[0], "object") in ("object", "array"):
             raise ApiError(400, f"$orderby: cannot order by {part.strip()!r}")
         direction = words[1].lower() if len(words) == 2 else "asc"
         if direction not in ("asc", "desc"):
@@ -147,8 +152,9 @@ def _comparable(value: Any) -> Any:
 class _Parser:
     """Recursive descent over a v4 ``$filter``: ``or`` < ``and`` < ``not`` < comparison."""
 
-    def __init__(self, text: str, fields: frozenset[str]) -> None:
+    def __init__(self, text: str, fields: Fields) -> None:
         self.text, self.fields = text, fields
+        self.depth = 0
         self.tokens: list[tuple[str, str]] = []
         position = 0
         while position < len(text):
@@ -197,6 +203,15 @@ class _Parser:
         return left
 
     def negation(self) -> Predicate:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"it nests deeper than {MAX_DEPTH}")
+        try:
+            return self.operand()
+        finally:
+            self.depth -= 1
+
+    def operand(self) -> Predicate:
         if self.peek() == ("name", "not"):
             self.take()
             inner = self.negation()
@@ -220,27 +235,35 @@ class _Parser:
         kind, op = self.take()
         if kind != "name" or op not in _OPS:
             raise self.error(f"{op!r} is no comparison operator")
-        literal = self.literal()
+        literal_kind, literal = self.literal()
+        wanted = self.fields[name]
+        if literal_kind != "null" and literal_kind != wanted:
+            raise self.error(f"{name} holds a {wanted}, not a {literal_kind}")
+        if literal_kind == "null" and op not in ("eq", "ne"):
+            raise self.error(f"null compares with eq and ne only, not {op}")
         return lambda r: _compare(_comparable(r.get(name)), op, literal)
 
-    def literal(self) -> Any:
+    def literal(self) -> tuple[str, Any]:
+        """(the kind of value, the value) of the next literal."""
         kind, text = self.take()
         if kind == "str":
-            return text[1:-1].replace("''", "'")
+            return "string", text[1:-1].replace("''", "'")
         if kind == "num":
             try:
-                return Decimal(text)
+                return "number", Decimal(text)
             except InvalidOperation:
                 raise self.error(f"{text!r} is no number") from None
         if kind == "dt":
             value = _comparable(text)
             if isinstance(value, str):
                 raise self.error(f"{text!r} is no date-time")
-            return value
+            return "date-time", value
         if kind == "guid":
-            return text.lower()
-        if kind == "name" and text in ("true", "false", "null"):
-            return {"true": True, "false": False, "null": None}[text]
+            return "uuid", text.lower()
+        if kind == "name" and text in ("true", "false"):
+            return "boolean", text == "true"
+        if kind == "name" and text == "null":
+            return "null", None
         following = self.peek()
         if kind == "name" and following is not None and following[0] == "str":
             raise self.error(f"the literal form {text}'…' is OData v3's; write v4 literals")

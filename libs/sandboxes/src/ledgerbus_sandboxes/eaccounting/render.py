@@ -43,6 +43,12 @@ def money(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def account_number(code: object) -> int:
+    """A GL account code as the row's integer ``AccountNumber`` (its digits; 0 for none)."""
+    digits = "".join(c for c in str(code) if c.isdigit())
+    return int(digits) if digits else 0
+
+
 def company_id(key: str, kind: str, name: object) -> str:
     """A stable GUID for something the sandbox derives (fiscal years, cost centres)."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ledgerbus-sandbox/{key}/{kind}/{name}"))
@@ -118,7 +124,7 @@ class Lookup:
         kind = record.get("vat_type")
         account = None
         if chart is not None and kind in ("sales", "purchase"):
-            account = int(chart.vat_payable if kind == "sales" else chart.vat_receivable)
+            account = account_number(chart.vat_payable if kind == "sales" else chart.vat_receivable)
         return {
             "Id": record["id"],
             "Code": str(record["code"]),
@@ -256,7 +262,7 @@ class Lookup:
             percent = (Decimal(str(vat["percentage"])) * 100).normalize()
             label = f"{vat['code']} - {percent:f}%"
         return {
-            "AccountNumber": int(line["gl_account_code"]),
+            "AccountNumber": account_number(line["gl_account_code"]),
             "AccountDescription": None if account is None else account["name"],
             "DebitAmount": money(amount if amount > 0 else Decimal("0.00")),
             "CreditAmount": money(-amount if amount < 0 else Decimal("0.00")),

@@ -14,7 +14,14 @@ from ledgerbus_sandboxes.common import AdministrationData, Sandbox
 from ledgerbus_sandboxes.eaccounting.config import EAccountingSandboxConfig
 from ledgerbus_sandboxes.eaccounting.errors import ApiError
 from ledgerbus_sandboxes.eaccounting.guard import Guard
-from ledgerbus_sandboxes.eaccounting.query import Query, Row, paginate, parse_query, select
+from ledgerbus_sandboxes.eaccounting.query import (
+    Fields,
+    Query,
+    Row,
+    paginate,
+    parse_query,
+    select,
+)
 from ledgerbus_sandboxes.eaccounting.records import EAccountingRenderer
 
 ACCOUNTING = frozenset({"ea:accounting", "ea:accounting_readonly"})
@@ -45,7 +52,7 @@ def api_router(
     config: EAccountingSandboxConfig,
     guard: Guard,
     renderer: EAccountingRenderer,
-    fields: Callable[[str], frozenset[str]],
+    fields: Callable[[str], Fields],
 ) -> APIRouter:
     """``GET /v2/...``: fiscal years, accounts, VAT codes, customers, suppliers, projects,
     cost centres (and their items), vouchers with their rows, company settings."""
