@@ -81,6 +81,7 @@ class EAccountingStream(Stream):
     primary_key: ClassVar[str] = "Id"
     cursor_field: ClassVar[str | None] = "ModifiedUtc"
     date_field: ClassVar[str] = "VoucherDate"
+    one_per_datum: ClassVar[bool] = True
 
     def __init__(self, clock: Clock | None = None) -> None:
         self.clock = clock or SystemClock()
@@ -113,7 +114,9 @@ class EAccountingStream(Stream):
         return PageRequest(current.url, params)
 
     def expected_total(self, payload: Any) -> int | None:
-        return int(payload["Meta"]["TotalNumberOfResults"])
+        """``TotalNumberOfResults`` where a record is one of ``Data``'s (not a voucher's
+        rows, a cost centre's items, a year's months, or customers without suppliers)."""
+        return int(payload["Meta"]["TotalNumberOfResults"]) if self.one_per_datum else None
 
     def version(self, raw: dict[str, Any]) -> int:
         """The cursor field's time, or the moment of reading for streams without one."""
@@ -191,6 +194,7 @@ class Contacts(EAccountingStream):
     entity_type = EntityType.CONTACT
     model = Contact
     path = "customers"
+    one_per_datum = False
     cursor_field = "ChangedUtc"
 
     def next_page(self, payload: Any, current: PageRequest) -> PageRequest | None:
@@ -230,6 +234,7 @@ class CostCenters(EAccountingStream):
     entity_type = EntityType.COST_CENTER
     model: ClassVar[type[EntityBase]] = CostCenter
     path = "costcenters"
+    one_per_datum = False
     cursor_field = None
     dimension: ClassVar[int] = 1
 
@@ -281,6 +286,7 @@ class FiscalYears(EAccountingStream):
     entity_type = EntityType.FISCAL_PERIOD
     model = FiscalPeriod
     path = "fiscalyears"
+    one_per_datum = False
     cursor_field = None
 
     def records(self, payload: Any) -> list[dict[str, Any]]:
@@ -306,6 +312,7 @@ class VoucherRows(EAccountingStream):
     entity_type = EntityType.TRANSACTION_LINE
     model = TransactionLine
     path = "vouchers"
+    one_per_datum = False
     dated = True
 
     def __init__(self, codes: ReferenceCodes, clock: Clock | None = None) -> None:
