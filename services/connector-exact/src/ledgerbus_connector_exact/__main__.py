@@ -1,8 +1,7 @@
+"""`python -m ledgerbus_connector_exact`: serve the connector-exact."""
+
 from ledgerbus_connector_exact.core.config import Settings
 from ledgerbus_connector_exact.main import create_app
-from ledgerbus_servicekit.app import serve
-from ledgerbus_servicekit.logging import setup_logging
+from ledgerbus_connectorkit.app import serve_connector
 
-settings = Settings()
-setup_logging(settings.service_name)
-serve(create_app(settings), settings.host, settings.port)
+serve_connector(create_app, Settings())

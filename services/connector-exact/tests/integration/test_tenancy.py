@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 import httpx
@@ -149,25 +150,67 @@ async def test_an_administration_cannot_be_pointed_at_another_division(
     await check_an_administration_keeps_its_source(rig)
 
 
-async def test_existing_connections_take_the_one_tenant_that_used_them(
-    service_settings: Callable[..., ServiceSettings],
-) -> None:
-    settings = service_settings(Settings)
+OLD_CONNECTIONS = """CREATE TABLE connections (
+    id text PRIMARY KEY,
+    state text NOT NULL DEFAULT 'active',
+    access_token bytea NOT NULL,
+    refresh_token bytea NOT NULL,
+    access_token_issued_at timestamptz NOT NULL,
+    access_token_expires_at timestamptz NOT NULL,
+    state_reason text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+)"""
+"""connector-exact's own ``001_connections``, as schemas deployed before the kit ran it."""
+
+
+async def _migrated_from_old(
+    settings: ServiceSettings, old: list[tuple[str, str]], fill: Callable[[asyncpg.Pool], Any]
+) -> dict[str, str | None]:
+    """Owners after the kit's migrations run on a schema that ran ``old`` and was filled."""
     migrations = migrations_in("ledgerbus_connectorkit") + migrations_in(
         "ledgerbus_connector_exact"
     )
-    before = [m for m in migrations if not m[0].startswith("002_")]
+    kit_before = [m for m in migrations if m[0] < "kit_004"]
     pool = await create_pool(settings.database_url, settings.database_schema, max_size=2)
     try:
-        await migrate(pool, before)
+        await migrate(pool, kit_before + old)
+        await fill(pool)
+        await migrate(pool, migrations)
+        return dict(await pool.fetch("SELECT id, tenant_id FROM connections"))
+    finally:
+        await pool.close()
+
+
+async def test_existing_connections_take_the_one_tenant_that_used_them(
+    service_settings: Callable[..., ServiceSettings],
+) -> None:
+    async def fill(pool: asyncpg.Pool) -> None:
         await _old_connection(pool, "used-by-one", ["t1", "t1"])
         await _old_connection(pool, "used-by-two", ["t1", "t2"])
         await _old_connection(pool, "never-used", [])
-        await migrate(pool, migrations)
-        owners = dict(await pool.fetch("SELECT id, tenant_id FROM connections"))
-    finally:
-        await pool.close()
+
+    old = [("001_connections", OLD_CONNECTIONS)]
+    owners = await _migrated_from_old(service_settings(Settings), old, fill)
     assert owners == {"used-by-one": "t1", "used-by-two": None, "never-used": None}
+
+
+async def test_the_kit_migration_keeps_the_tenants_a_deployed_schema_has(
+    service_settings: Callable[..., ServiceSettings],
+) -> None:
+    """A schema that ran the old ``002_connection_tenant``: tenants the operator assigned
+    stay, whoever used the connection."""
+
+    async def fill(pool: asyncpg.Pool) -> None:
+        await _old_connection(pool, "reassigned", ["t1"])
+        await pool.execute("UPDATE connections SET tenant_id = 't9'")
+
+    old = [
+        ("001_connections", OLD_CONNECTIONS),
+        ("002_connection_tenant", "ALTER TABLE connections ADD COLUMN tenant_id text"),
+    ]
+    owners = await _migrated_from_old(service_settings(Settings), old, fill)
+    assert owners == {"reassigned": "t9"}
 
 
 async def _old_connection(pool: asyncpg.Pool, connection_id: str, tenants: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Exact's responses as error resolutions.
+"""Exact's responses as error resolutions: the kit's defaults, with Exact's rate limits.
 
 Exact counts 400, 401, 403 and 404 per endpoint and blocks a key for an hour after
 ten in an hour, so none of them is retried blindly: a 401 gets one token refresh,
@@ -14,39 +14,8 @@ import httpx
 
 from ledgerbus_connector_exact.exact.ratelimit import reset_time
 from ledgerbus_connectorkit import Action, ErrorResolution
-from ledgerbus_connectorkit.auth import redact_url
-from ledgerbus_connectorkit.errors import SUCCESS
+from ledgerbus_connectorkit.http_errors import HttpErrorMap
 from ledgerbus_contracts import ErrorKind
-
-
-def resolve(response: httpx.Response) -> ErrorResolution:
-    """What to do about one Exact response."""
-    status = response.status_code
-    if status < 300:
-        return SUCCESS
-    where = f"{response.request.method} {redact_url(response.request.url)}"
-    if status == 401:
-        return ErrorResolution(Action.REFRESH_AUTH, ErrorKind.AUTH, f"{where}: unauthorised")
-    if status == 429:
-        return _rate_limited(response, where)
-    if status >= 500 or status == 408:
-        return ErrorResolution(Action.RETRY, ErrorKind.TRANSIENT, f"{where}: {status}")
-    kind = ErrorKind.CONFIGURATION if status in (400, 403, 404) else ErrorKind.BUG
-    return ErrorResolution(Action.FAIL, kind, f"{where}: {status} {exact_message(response)}")
-
-
-def _rate_limited(response: httpx.Response, where: str) -> ErrorResolution:
-    daily_left = response.headers.get("X-RateLimit-Remaining")
-    if daily_left is not None and int(daily_left) <= 0:
-        resume = reset_time(response.headers.get("X-RateLimit-Reset"))
-        if resume is not None:
-            return ErrorResolution(
-                Action.PAUSE, ErrorKind.RATE_LIMITED, "Exact's daily call limit is spent", resume
-            )
-    resume = reset_time(response.headers.get("X-RateLimit-Minutely-Reset"))
-    if resume is None:
-        resume = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
-    return ErrorResolution(Action.WAIT, ErrorKind.RATE_LIMITED, f"{where}: 429", resume)
 
 
 def exact_message(response: httpx.Response) -> str:
@@ -56,3 +25,32 @@ def exact_message(response: httpx.Response) -> str:
         return str(body["error"]["message"]["value"])[:300]
     except (ValueError, KeyError, TypeError):
         return response.reason_phrase
+
+
+class ExactErrors(HttpErrorMap):
+    """Exact's messages, and its minutely and daily limits instead of ``Retry-After``."""
+
+    def message(self, response: httpx.Response) -> str:
+        """Exact's ``error.message.value``."""
+        return exact_message(response)
+
+    def rate_limited(self, response: httpx.Response, where: str) -> ErrorResolution:
+        """Pause until the daily reset when the day is spent, else wait for the minute's."""
+        daily_left = response.headers.get("X-RateLimit-Remaining")
+        if daily_left is not None and int(daily_left) <= 0:
+            resume = reset_time(response.headers.get("X-RateLimit-Reset"))
+            if resume is not None:
+                return ErrorResolution(
+                    Action.PAUSE,
+                    ErrorKind.RATE_LIMITED,
+                    "Exact's daily call limit is spent",
+                    resume,
+                )
+        resume = reset_time(response.headers.get("X-RateLimit-Minutely-Reset"))
+        if resume is None:
+            resume = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60)
+        return ErrorResolution(Action.WAIT, ErrorKind.RATE_LIMITED, f"{where}: 429", resume)
+
+
+resolve = ExactErrors()
+"""What to do about one Exact response."""
