@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from ledgerbus_sandboxes.common import DataSizes
 from ledgerbus_sandboxes.common.control import MALFORMED, FollowingClock
 from ledgerbus_sandboxes.eaccounting import EAccountingSandboxConfig, create_app
-from ledgerbus_sandboxes.eaccounting.testing import signed_in
+from ledgerbus_sandboxes.eaccounting.testing import issue_tokens, signed_in
 from ledgerbus_servicekit import FakeClock
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, 10, tzinfo=dt.UTC)
@@ -68,6 +68,25 @@ async def test_over_600_a_minute_per_endpoint_answers_the_published_429(
     assert (await client.get("/v2/accounts")).status_code == 200
     stats = (await client.get("/_sandbox/stats")).json()
     assert stats["rate_limited"] == 2
+
+
+async def test_the_companies_of_one_client_share_its_limit_per_endpoint() -> None:
+    config = EAccountingSandboxConfig(
+        sizes=DataSizes(payment_terms=0, transaction_lines=20),
+        companies={KEY: "Demo eAccounting BV", "tweede": "Tweede BV"},
+        requests_per_minute=2,
+    )
+    app = create_app(config, FollowingClock(FakeClock(T0)))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://eaccounting") as http:
+        first = await issue_tokens(http, config)
+        second = await issue_tokens(http, config, company="tweede")
+        one = {"Authorization": f"Bearer {first['access_token']}"}
+        two = {"Authorization": f"Bearer {second['access_token']}"}
+        assert (await http.get("/v2/projects", headers=one)).status_code == 200
+        assert (await http.get("/v2/projects", headers=two)).status_code == 200
+        assert (await http.get("/v2/projects", headers=two)).status_code == 429
+        assert (await http.get("/v2/vatcodes", headers=one)).status_code == 200
 
 
 async def test_the_control_api_spends_a_companys_budget(client: httpx.AsyncClient) -> None:

@@ -68,7 +68,7 @@ UNCONFIRMED (no source settles these; chosen here):
   (accounts by number, relations and projects by number, vouchers by voucher number); a page
   past the last is empty; ``TotalNumberOfPages`` is 0 for no results;
 - the 429 also carries ``Retry-After`` (the message's seconds); the window is the clock's
-  minute; a refused call does not count; the limit is kept per company and path;
+  minute; a refused call does not count; the path (without the query) is the endpoint;
 - codes live 300 s (IdentityServer's default) and are single use; refresh tokens do not
   expire; an unregistered ``redirect_uri`` answers 400 without a redirect; a bad client 400
   ``invalid_client``; a scope set without ``ea:api`` or with an unknown scope redirects with

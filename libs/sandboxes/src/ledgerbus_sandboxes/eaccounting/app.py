@@ -33,7 +33,7 @@ def create_app(
     limits = RateLimits(config.requests_per_minute)
     sandbox = Sandbox(data, renderer, clock, budgets=limits)
     tokens = TokenStore()
-    guard = Guard(sandbox, tokens, limits, config.requests_per_minute)
+    guard = Guard(sandbox, tokens, limits, config.requests_per_minute, config.client_id)
     app = FastAPI(title="Visma eAccounting API v2 sandbox (ledgerbus)")
     app.include_router(oauth_router(sandbox, config, tokens))
     app.include_router(api_router(sandbox, config, guard, renderer, properties))

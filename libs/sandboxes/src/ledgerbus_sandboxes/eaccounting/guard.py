@@ -34,6 +34,7 @@ class Guard:
     tokens: TokenStore
     limits: RateLimits
     per_minute: int
+    client_id: str
 
     def check(self, request: Request, scopes: frozenset[str]) -> AdministrationData | Response:
         """The company, or the error (any :class:`Response`, a malformed body included)."""
@@ -56,7 +57,7 @@ class Guard:
         if not access.scopes & scopes:
             wanted = ", ".join(sorted(scopes))
             return error_response(403, f"The token lacks a scope for {path}: one of {wanted}")
-        wait = self.limits.take(access.company, path, now)
+        wait = self.limits.take(self.client_id, access.company, path, now)
         if wait is not None:
             return self.too_many(wait)
         return self.sandbox.administration(access.company)
