@@ -85,8 +85,9 @@ class OAuthConnector(PackageConnector[SettingsT]):
     """
 
     credential_kind: ClassVar[Literal["oauth2", "api_key"]] = "oauth2"
-    refresh_interval: ClassVar[dt.timedelta] = dt.timedelta(0)
-    """The least time between two refreshes of one connection's token."""
+    refresh_interval: dt.timedelta = dt.timedelta(0)
+    """The least time between two refreshes of one connection's token (may come from the
+    settings: set it in ``__init__``)."""
     expiry_margin: ClassVar[dt.timedelta] = dt.timedelta(seconds=30)
     """A token this close to its expiry is renewed before use."""
 

@@ -16,9 +16,10 @@ from ledgerbus_connectorkit.connector import Connector, DeletionStream
 from ledgerbus_connectorkit.errors import SyncAborted, SyncPausedUntil
 from ledgerbus_connectorkit.jobs import Job, JobStore
 from ledgerbus_connectorkit.ownership import RequestGuard
+from ledgerbus_connectorkit.pages import Page, read_pages, resumed
 from ledgerbus_connectorkit.progress import JobProgress
 from ledgerbus_connectorkit.status import StatusReporter
-from ledgerbus_connectorkit.stream import PageRequest, Stream, StreamContext
+from ledgerbus_connectorkit.stream import Stream, StreamContext
 from ledgerbus_contracts import (
     EntitiesDeleted,
     EntitiesUpserted,
@@ -187,38 +188,30 @@ class SyncRunner:
         if state.done:
             return
         context = context_of(stream, request, cursors)
-        if state.resume_url is not None:
-            page: PageRequest | None = PageRequest(state.resume_url, state.resume_params)
-        else:
-            page = stream.first_page(context)
+        start = resumed(state.resume_url, state.resume_params) or stream.first_page(context)
         date_from = None if stream.filters_dates_at_source(context) else context.date_from
-        while page is not None:
-            payload = await client.get_json(page.url, page.params)
-            raws = stream.records(payload)
+        async for page in read_pages(client, start, stream.records, stream.next_page):
             if state.expected is None:
-                state.expected = stream.expected_total(payload)
-            entities = [stream.to_entity(raw, request.administration_id) for raw in raws]
+                state.expected = stream.expected_total(page.payload)
+            entities = [stream.to_entity(raw, request.administration_id) for raw in page.items]
             if date_from is not None:
                 entities = [e for e in entities if not _dated_before(e, date_from)]
-            for start in range(0, len(entities), self.records_per_message):
+            for start_at in range(0, len(entities), self.records_per_message):
                 await self.publisher.publish(
                     EntitiesUpserted(
                         administration_id=request.administration_id,
                         sync_id=request.sync_id,
                         entity_type=stream.entity_type,
                         page_seq=state.pages,
-                        records=entities[start : start + self.records_per_message],
+                        records=entities[start_at : start_at + self.records_per_message],
                     )
                 )
                 state.pages += 1
             state.records += len(entities)
             RECORDS_READ.labels(str(request.package), str(stream.entity_type)).inc(len(entities))
-            for raw in raws:
+            for raw in page.items:
                 state.cursor_max = _max_cursor(state.cursor_max, stream.cursor_of(raw))
-            page = stream.next_page(payload, page)
-            state.resume_url = page.url if page else None
-            state.resume_params = page.params if page else None
-            state.done = page is None
+            state.resume_url, state.resume_params, state.done = _resume_point(page)
             await self.store.save(request.sync_id, progress, self.clock.now())
             await status.progressed(stream.entity_type, state.records, state.expected)
 
@@ -233,22 +226,22 @@ class SyncRunner:
     ) -> None:
         if progress.deletions_done:
             return
-        if progress.deletions_resume_url is not None:
-            page: PageRequest | None = PageRequest(
-                progress.deletions_resume_url, progress.deletions_resume_params
-            )
-        else:
-            context = StreamContext(
-                request.administration_id,
-                request.external_id,
-                request.mode,
-                cursors.get(deletions.cursor_name),
-            )
-            page = deletions.first_page(context)
-        while page is not None:
-            payload = await client.get_json(page.url, page.params)
+        context = StreamContext(
+            request.administration_id,
+            request.external_id,
+            request.mode,
+            cursors.get(deletions.cursor_name),
+        )
+        start = resumed(progress.deletions_resume_url, progress.deletions_resume_params)
+        pages = read_pages(
+            client,
+            start or deletions.first_page(context),
+            deletions.deletions,
+            lambda payload, _current: deletions.next_page(payload),
+        )
+        async for page in pages:
             by_type: dict[EntityType, list[Any]] = {}
-            for entity_type, record, cursor in deletions.deletions(payload):
+            for entity_type, record, cursor in page.items:
                 progress.deletions_cursor_max = _max_cursor(progress.deletions_cursor_max, cursor)
                 if entity_type is not None and entity_type in types:
                     by_type.setdefault(entity_type, []).append(record)
@@ -265,10 +258,11 @@ class SyncRunner:
                 )
                 state.delete_pages += 1
                 state.deletions += len(records)
-            page = deletions.next_page(payload)
-            progress.deletions_resume_url = page.url if page else None
-            progress.deletions_resume_params = page.params if page else None
-            progress.deletions_done = page is None
+            (
+                progress.deletions_resume_url,
+                progress.deletions_resume_params,
+                progress.deletions_done,
+            ) = _resume_point(page)
             await self.store.save(request.sync_id, progress, self.clock.now())
 
     async def _end(
@@ -341,6 +335,14 @@ def context_of(stream: Stream, request: RequestSync, cursors: dict[str, str]) ->
         date_from=request.read_from() if stream.dated else None,
         reread=reread,
     )
+
+
+def _resume_point(page: Page[Any]) -> tuple[str | None, dict[str, str] | None, bool]:
+    """(url, params, done) saved once a page is published: where a resumed sync goes on."""
+    following = page.next
+    if following is None:
+        return None, None, True
+    return following.url, following.params, False
 
 
 def _dated_before(entity: Any, date_from: dt.date) -> bool:

@@ -1,8 +1,9 @@
 """Streams: one small declarative class per entity type of a package.
 
-A package's base stream knows its envelope and paging; each entity type's stream
-declares its path, primary key and cursor field, and maps a raw record to the
-contract's normalised entity.
+A package's base stream knows its envelope, paging and record versions; each entity
+type's stream declares its path, primary key, cursor field and ``entity_model``, and
+maps a raw record to the package's own fields (:meth:`Stream.fields`): the stream base
+fills the envelope (``administration_id``, ``source_id``, ``source_version``, ``raw``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ledgerbus_contracts import Entity, EntityType, SyncMode
+from ledgerbus_contracts.entities import EntityBase
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Stream(ABC):
     """Reads one entity type, page by page."""
 
     entity_type: ClassVar[EntityType]
+    entity_model: ClassVar[type[EntityBase]]
+    """The contract's model of the entity type (``GlAccount``, ``TransactionLine``...)."""
     path: ClassVar[str]
     primary_key: ClassVar[str] = "ID"
     cursor_field: ClassVar[str | None] = None
@@ -71,9 +75,28 @@ class Stream(ABC):
         ``current`` is the request that returned ``payload``, for offset paging.
         """
 
-    @abstractmethod
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
+        """The entity's own fields of a raw record: everything but the envelope."""
+        raise NotImplementedError(f"{type(self).__name__} maps no fields")
+
+    def source_id(self, raw: dict[str, Any]) -> str:
+        """The package's stable id of a record (default: its primary key)."""
+        return str(raw[self.primary_key])
+
+    def version(self, raw: dict[str, Any]) -> int:
+        """The record's source version, growing with every change (default: 0)."""
+        return 0
+
     def to_entity(self, raw: dict[str, Any], administration_id: str) -> Entity:
-        """The normalised entity of a raw record."""
+        """The normalised entity of a raw record: the envelope and :meth:`fields`."""
+        entity: Entity = self.entity_model(  # type: ignore[assignment]
+            administration_id=administration_id,
+            source_id=self.source_id(raw),
+            source_version=self.version(raw),
+            raw=raw,
+            **self.fields(raw, administration_id),
+        )
+        return entity
 
     def filters_dates_at_source(self, context: StreamContext) -> bool:
         """Whether ``first_page`` applies ``date_from`` at the source for this context.
