@@ -3,8 +3,8 @@ sandbox for one administration, the postings they send, and a rig for connector-
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +12,19 @@ import httpx
 
 from ledgerbus_connector_exact.core.config import Settings as ExactSettings
 from ledgerbus_connector_exact.main import create_app as create_exact
+from ledgerbus_connector_twinfield.core.config import Settings as TwinfieldSettings
+from ledgerbus_connector_twinfield.main import create_app as create_twinfield
+from ledgerbus_connector_twinfield.testing import OFFICE, demo_code
 from ledgerbus_connectorkit.testing import ConformanceRig
+from ledgerbus_connectorkit.testing.rig import Connected, connector_rig
 from ledgerbus_contracts import EntityType, Package, SyncMode
 from ledgerbus_sandboxes.exact import ExactSandboxConfig
 from ledgerbus_sandboxes.exact import create_app as exact_sandbox
 from ledgerbus_sandboxes.exact.consent import authorize
-from ledgerbus_servicekit.testing import eventually, running_app, served_app
+from ledgerbus_sandboxes.twinfield import create_app as twinfield_sandbox
+from ledgerbus_servicekit.testing import eventually
+
+Rig = AbstractAsyncContextManager[Connected]
 
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 
@@ -36,6 +43,17 @@ EXACT = Dialect(
     "POST /api/v1/",
     lambda line, ref: line["YourRef"] == ref or (line["Description"] or "").startswith(ref),
 )
+TWINFIELD = Dialect(
+    "write <",
+    lambda line, ref: (
+        line["fin.trs.line.invnumber"] == ref and line["fin.trs.head.status"] == "normal"
+    ),
+)
+
+
+def _line_id(line: dict[str, Any]) -> str:
+    """A served line's id as the connector's source id (Twinfield's is its key)."""
+    return str(line.get("ID") or line["id"])
 
 
 class Books:
@@ -145,30 +163,44 @@ def journal(
     }
 
 
-@asynccontextmanager
-async def exact_rig(
-    service_settings: Callable[..., Any], **overrides: Any
-) -> AsyncIterator[ConformanceRig]:
+def exact_rig(service_settings: Callable[..., Any], **overrides: Any) -> Rig:
     """The Exact sandbox over HTTP (generous call limits), connector-exact running, and a
     connection to division 100001; ``overrides`` go to the connector's settings."""
-    sandbox = exact_sandbox(ExactSandboxConfig(minutely_limit=1_000))
-    async with served_app(sandbox) as sandbox_url:
-        settings = service_settings(ExactSettings, exact_base_url=sandbox_url, **overrides)
-        async with running_app(create_exact(settings)) as connector:
-            created = await connector.post(
-                "/v1/connections",
-                json={"code": await authorize(sandbox_url), "tenant_id": "conformance"},
-                headers=OPERATOR,
-            )
-            assert created.status_code == 201, created.text
-            yield ConformanceRig(
-                package=Package.EXACT,
-                sandbox_url=sandbox_url,
-                external_id="100001",
-                connection_id=created.json()["id"],
-                bootstrap=settings.kafka_bootstrap_servers,
-                topics=settings.topics,
-            )
+
+    async def credentials(sandbox_url: str) -> dict[str, Any]:
+        return {"code": await authorize(sandbox_url)}
+
+    return connector_rig(
+        service_settings,
+        package=Package.EXACT,
+        sandbox=exact_sandbox(ExactSandboxConfig(minutely_limit=1_000)),
+        create_app=create_exact,
+        settings=ExactSettings,
+        sandbox_setting="exact_base_url",
+        external_id="100001",
+        credentials=credentials,
+        **overrides,
+    )
+
+
+def twinfield_rig(service_settings: Callable[..., Any], **overrides: Any) -> Rig:
+    """The Twinfield sandbox over HTTP, connector-twinfield running, and a connection to
+    office NLA000001; ``overrides`` go to the connector's settings."""
+
+    async def credentials(sandbox_url: str) -> dict[str, Any]:
+        return {"code": await demo_code(sandbox_url)}
+
+    return connector_rig(
+        service_settings,
+        package=Package.TWINFIELD,
+        sandbox=twinfield_sandbox(),
+        create_app=create_twinfield,
+        settings=TwinfieldSettings,
+        sandbox_setting="twinfield_login_url",
+        external_id=OFFICE,
+        credentials=credentials,
+        **overrides,
+    )
 
 
 @dataclass(frozen=True)
@@ -181,7 +213,7 @@ class Booked:
     contacts: dict[str, dict[str, Any]]
     lines: dict[str, dict[str, Any]]
     incremental: dict[str, Any]
-    after: dict[str, dict[str, Any]]
+    after: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]
     counter: int
     invoiced: list[dict[str, Any]]
 
@@ -191,12 +223,11 @@ class Booked:
         assert self.sold["state"] == self.journaled["state"] == "succeeded"
         created = {(r["entity_type"], r["source_id"]) for r in self.sold["created"]}
         booked_lines = {s for t, s in created if t == "transaction_line"}
-        assert {str(r.get("id", r.get("ID"))) for r in self.invoiced} == booked_lines
+        assert {_line_id(r) for r in self.invoiced} == booked_lines
         assert [self.contacts[s]["code"] for t, s in created if t == "contact"] == ["1001"]
         assert booked_lines <= set(self.lines)
         assert self.incremental["applied"].get("transaction_line", 0) == 0
-        assert self.incremental["applied"].get("contact", 0) == 0
-        assert self.after == self.lines
+        assert self.after == (self.contacts, self.lines)  # Twinfield re-reads relations
         assert self.counter == 2
 
 
@@ -220,7 +251,10 @@ async def book_and_mirror(
         contacts=contacts,
         lines=lines,
         incremental=incremental,
-        after=await books.mirrored(EntityType.TRANSACTION_LINE),
+        after=(
+            await books.mirrored(EntityType.CONTACT),
+            await books.mirrored(EntityType.TRANSACTION_LINE),
+        ),
         counter=await books.counter(),
         invoiced=await books.booked(reference),
     )

@@ -42,7 +42,7 @@ async def test_postings_into_exact_are_booked_once_and_mirrored_at_once(
     service_settings: Settings,
 ) -> None:
     async with (
-        exact_rig(service_settings, http_timeout_seconds=2.0) as rig,
+        exact_rig(service_settings, http_timeout_seconds=2.0) as (rig, _),
         running_app(ledger_store(service_settings(LedgerSettings))) as ledger,
     ):
         books = Books(rig, ledger, EXACT)

@@ -65,13 +65,13 @@ def test_every_problem_is_named_with_where_it_is() -> None:
     assert "accepted: Hoog" in found[("body", "lines", 0, "vat_code")]
 
 
-def test_a_snelstart_journal_entry_carries_no_vat_and_twinfield_waits_for_its_connector() -> None:
+def test_a_snelstart_journal_entry_carries_no_vat_and_eaccounting_waits_for_its_connector() -> None:
     entry = draft(
         PostingKind.JOURNAL_ENTRY, line("1300", "10.00"), line("8000", "-10.00", vat_code="Hoog")
     )
     assert [loc for loc, _ in check(entry, MIRROR)] == [("body", "lines", 1, "vat_code")]
-    twinfield = Mirror(package="twinfield", accounts=MIRROR.accounts, daybooks=MIRROR.daybooks)
-    assert check(entry, twinfield) == [((), "postings into twinfield are not supported yet")]
+    other = Mirror(package="eaccounting", accounts=MIRROR.accounts, daybooks=MIRROR.daybooks)
+    assert check(entry, other) == [((), "postings into eaccounting are not supported yet")]
 
 
 def test_exact_takes_numeric_relation_codes_and_vat_on_journal_lines() -> None:

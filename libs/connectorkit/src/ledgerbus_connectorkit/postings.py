@@ -24,7 +24,7 @@ import hashlib
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -86,8 +86,11 @@ class PostingWriter(ABC):
         """Book the posting; raise :class:`PackageRefused` or :class:`UncertainOutcome`."""
 
 
-async def send_json(client: RestClient, method: str, url: str, body: Any) -> httpx.Response:
-    """One write through the client's budget and credentials (a 401 renews them once).
+async def send_once(
+    client: RestClient, what: str, call: Callable[[dict[str, str]], Awaitable[httpx.Response]]
+) -> httpx.Response:
+    """One write through the client's budget and credentials (a 401 renews them once):
+    ``call`` sends it with the authenticator's headers; ``what`` names it in errors.
 
     A transport failure (a timeout included) is :class:`UncertainOutcome`; so is a 5xx or
     408. The caller judges every other answer.
@@ -96,19 +99,28 @@ async def send_json(client: RestClient, method: str, url: str, body: Any) -> htt
         await client.budget.before_request()
         headers = await client.authenticator.headers()
         try:
-            response = await client.http.request(
-                method, url, json=body, headers={"Accept": "application/json", **headers}
-            )
+            response = await call(headers)
         except httpx.TransportError as exc:
-            raise UncertainOutcome(f"{type(exc).__name__} on {method} {url}") from exc
+            raise UncertainOutcome(f"{type(exc).__name__} on {what}") from exc
         client.budget.observe(response)
         if response.status_code == 401 and attempt == 0:
             await client.authenticator.refresh()
             continue
         if response.status_code >= 500 or response.status_code == 408:
-            raise UncertainOutcome(f"{method} {url}: {response.status_code}")
+            raise UncertainOutcome(f"{what}: {response.status_code}")
         return response
     return response
+
+
+async def send_json(client: RestClient, method: str, url: str, body: Any) -> httpx.Response:
+    """One JSON write (:func:`send_once`)."""
+
+    async def call(headers: dict[str, str]) -> httpx.Response:
+        return await client.http.request(
+            method, url, json=body, headers={"Accept": "application/json", **headers}
+        )
+
+    return await send_once(client, f"{method} {url}", call)
 
 
 def request_for(command: PostEntries, last: Mapping[str, Any] | None) -> RequestSync:

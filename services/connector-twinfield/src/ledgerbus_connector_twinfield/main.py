@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from ledgerbus_connector_twinfield.core.config import Settings
 from ledgerbus_connector_twinfield.twinfield.connector import TwinfieldConnector
+from ledgerbus_connector_twinfield.twinfield.postings import TwinfieldPostings
 from ledgerbus_connectorkit.app import connector_app
 from ledgerbus_servicekit import Clock
 
@@ -15,5 +16,9 @@ def create_app(
 ) -> FastAPI:
     """The Twinfield connector service."""
     return connector_app(
-        TwinfieldConnector, settings or Settings(), clock=clock, start_worker=start_worker
+        TwinfieldConnector,
+        settings or Settings(),
+        clock=clock,
+        start_worker=start_worker,
+        writer=lambda _connector: TwinfieldPostings(),
     )

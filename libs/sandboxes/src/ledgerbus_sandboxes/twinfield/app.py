@@ -119,6 +119,7 @@ class _Services:
             office = self._company(call)
             admin = self.sandbox.administration(office)
             answer = writes.write(admin, office, inner, self.sandbox.clock.now())
+            self.sandbox.stats.note(f"write <{inner.tag}>")
             WROTE.set(inner.tag)
         else:
             answer = processxml.process(

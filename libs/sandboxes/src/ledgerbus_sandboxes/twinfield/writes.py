@@ -26,7 +26,8 @@ given), booked on a line of its own on the administration's VAT account; an unba
 transaction is refused on the ``transaction`` element; a list root is ``result="1"``
 only when every child is; a dimension sent with the code of an existing one of its type
 changes it (that is how ProcessXml updates), a dimension without ``code`` gets the next
-free number; codes are 1 to 16 letters or digits.
+free number; codes are 1 to 16 letters or digits; a total line without ``dim1`` books on
+the daybook's control account (the administration's receivables or payables).
 """
 
 from __future__ import annotations
@@ -114,8 +115,13 @@ class _Booking:
             raise Refused(found, f"Btw-code {code} bestaat niet.")
         return rate
 
-    def line(self, line: etree._Element, invoice: str) -> tuple[Record, Decimal, Record | None]:
-        """(the line, its VAT signed, its VAT record)."""
+    def line(
+        self, line: etree._Element, invoice: str, control: str | None = None
+    ) -> tuple[Record, Decimal, Record | None]:
+        """(the line, its VAT signed, its VAT record); ``control`` is a total line's
+        account when it has no ``dim1``."""
+        if control is not None and not _text(line, "dim1"):
+            etree.SubElement(line, "dim1").text = control
         dim1 = _required(line, "dim1", "dim1")
         account = self._record(T.GL_ACCOUNT, (dim1.text or "").strip())
         if account is None:
@@ -205,7 +211,10 @@ class _Booking:
                 }
             )
         if totals:
-            head, _, _ = self.line(totals[0], invoice)
+            control = (
+                "" if chart is None else (chart.receivables if kind == "sales" else chart.payables)
+            )
+            head, _, _ = self.line(totals[0], invoice, control)
             wanted = _SIDES[kind]
             if head.pop("_dimtype", None) != wanted:
                 raise Refused(totals[0], f"De totaalregel hoort op een relatie van type {wanted}.")

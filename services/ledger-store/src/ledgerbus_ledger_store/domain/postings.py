@@ -18,7 +18,7 @@ Every problem is reported at once, each with where it is (``loc``) and what is w
   (picqer/exact-php-client ``Account.php``), so at most 18 digits; UNCONFIRMED for
   Twinfield (a dimension code, at most 16 letters or digits): no source gives more.
 - The date falls in an open period: the period of the dossier's active period and later.
-- Only packages whose connector books postings take them (SnelStart, Exact); SnelStart's
+- Only packages whose connector books postings take them (SnelStart, Exact, Twinfield); SnelStart's
   memoriaalboeking lines carry no ``btwSoort``, so a journal entry for SnelStart has no
   VAT codes.
 """
@@ -42,7 +42,7 @@ DAYBOOK_TYPES = {
     PostingKind.JOURNAL_ENTRY: "general",
 }
 SNELSTART_VAT = ("Geen", "Hoog", "Laag")
-POSTING_PACKAGES = ("snelstart", "exact")
+POSTING_PACKAGES = ("snelstart", "exact", "twinfield")
 """The packages whose connector books postings."""
 
 
