@@ -49,7 +49,8 @@ Played from the sources:
   "ErrorId": "<guid>"}``, which is the error envelope of every API error (:mod:`.errors`).
 - Deletes: eAccounting deletes hard (``DELETE /v2/customers/{id}``, ``/v2/suppliers/{id}``)
   and the swagger has no deleted-records endpoint, so the sandbox serves none: only a full
-  sync finds what was deleted.
+  sync finds what was deleted. (The swagger's ``/v2/webhooks`` subscriptions push change
+  notifications to a registered endpoint; the sandbox does not play them.)
 
 Data: the common seeded company (:mod:`ledgerbus_sandboxes.common`), Dutch (EUR, VAT 21 %,
 9 %, 0 %). Every voucher is one balanced entry: its rows' debits equal their credits
