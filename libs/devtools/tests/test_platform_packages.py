@@ -3,6 +3,7 @@ only declares itself (an entry point) gets a sandbox, a connector and a demo."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from ledgerbus_contracts import declared_packages
 from ledgerbus_contracts.testing import declaration_source, distribution_declaring
 from ledgerbus_devtools.platform import demo
 from ledgerbus_devtools.platform.processes import platform_processes
+from ledgerbus_servicekit.testing import served_app
 
 CREDENTIALS = """
 async def credentials(sandbox_url: str) -> dict[str, str]:
@@ -125,3 +127,14 @@ async def test_without_a_credentials_hook_the_demo_asks_the_sandbox(tmp_path: Pa
     get, connect = recorder.calls[:2]
     assert get == ("GET", "http://sandbox/_sandbox/demo-credentials", None)
     assert connect[2] == {"key": "demo-key", "tenant_id": "demo"}
+
+
+@pytest.mark.parametrize("name", list(declared_packages()))
+async def test_every_declared_sandbox_is_healthy_and_gives_demo_credentials(name: str) -> None:
+    package = declared_packages()[name]
+    sandbox = importlib.import_module(package.sandbox_module).create_app()
+    async with served_app(sandbox) as url, httpx.AsyncClient(timeout=30) as client:
+        health = await client.get(url + package.sandbox_health_path)
+        credentials = await demo.demo_credentials(client, package, url)
+    assert health.status_code == 200, health.text
+    assert credentials and all(isinstance(v, str) and v for v in credentials.values())
