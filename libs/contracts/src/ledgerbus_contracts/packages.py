@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from types import MappingProxyType
 from typing import Literal
 
 from ledgerbus_contracts.entities import EntityType
@@ -113,9 +114,6 @@ class UnknownPackageError(ValueError):
         super().__init__(f"unknown package {name!r}; the declared packages are: {known}")
 
 
-_extra: dict[str, PackageDeclaration] = {}
-
-
 @functools.cache
 def _discovered() -> dict[str, PackageDeclaration]:
     found: dict[str, PackageDeclaration] = {}
@@ -132,10 +130,17 @@ def _discovered() -> dict[str, PackageDeclaration]:
     return found
 
 
-def declared_packages() -> dict[str, PackageDeclaration]:
-    """Every declared package by name, in connector-port order (stable across runs)."""
-    merged = {**_discovered(), **_extra}
-    return dict(sorted(merged.items(), key=lambda item: (item[1].connector_port, item[0])))
+@functools.cache
+def _declared() -> Mapping[str, PackageDeclaration]:
+    ordered = sorted(_discovered().items(), key=lambda item: (item[1].connector_port, item[0]))
+    return MappingProxyType(dict(ordered))
+
+
+def declared_packages() -> Mapping[str, PackageDeclaration]:
+    """Every declared package by name, in connector-port order (stable across runs).
+
+    Read-only and cached: every ``Package`` validation asks it."""
+    return _declared()
 
 
 def declaration(name: str) -> PackageDeclaration:
@@ -149,13 +154,4 @@ def declaration(name: str) -> PackageDeclaration:
 def refresh_packages() -> None:
     """Forget what discovery found, so the next use reads the entry points again."""
     _discovered.cache_clear()
-
-
-def register_package(declaration: PackageDeclaration) -> None:
-    """Declare a package in this process only (for an embedding or a test harness)."""
-    _extra[declaration.name] = declaration
-
-
-def unregister_package(name: str) -> None:
-    """Undo :func:`register_package`."""
-    _extra.pop(name, None)
+    _declared.cache_clear()
