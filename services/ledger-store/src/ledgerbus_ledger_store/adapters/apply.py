@@ -1,7 +1,7 @@
 """Writing the mirror: batched upserts (COPY into staging, one merge per type) and deletes.
 
-Pages arrive as CSV rows (see ``adapters.staging``); the merge keeps one row per
-record, the newest version, and marks it with the full snapshot that contained it.
+Pages arrive as rows in ``COPY``'s text format (see ``adapters.staging``); the merge keeps
+one row per record, the newest version, and marks it with the full snapshot that contained it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import cache
 
 from ledgerbus_contracts import DeletedRecord, EntityType
 from ledgerbus_ledger_store.adapters import reconcile
-from ledgerbus_ledger_store.adapters.staging import StagedPage
+from ledgerbus_ledger_store.adapters.staging import COPY_FORMAT, StagedPage
 from ledgerbus_ledger_store.adapters.tables import Table, table_for
 from ledgerbus_servicekit.db import DbConnection
 
@@ -102,7 +102,7 @@ async def upsert(
             table.staging,
             source=_rows(typed),
             columns=table.staged_columns,
-            format="csv",
+            format=COPY_FORMAT,
         )
         merge = _merge_sql(table, _has_duplicates(typed))
         await conn.execute(merge, list(full_snapshots), now)

@@ -1,18 +1,19 @@
-"""A page of records as CSV rows for ``COPY`` into a staging table (pure, no I/O).
+"""A page of records as rows for ``COPY`` into a staging table (pure, no I/O).
 
 Pages are encoded where they are decoded, in a worker process (see
 ``entrypoints.decoding``), so the service's own process only streams bytes to
 PostgreSQL. The rows hold the table's columns except ``updated_at``, with the page's
 sync id in ``seen_in_sync``; the merge decides whether that sync was a full snapshot.
 
-Every text value is quoted and NULL is the only unquoted empty field, so ``None``,
-``""`` and the text ``\\N`` stay three different values.
+The rows are in ``COPY``'s text format: fields separated by tabs, ``\\N`` for NULL,
+and in every value a backslash, tab, newline and carriage return escaped with a
+backslash, so ``None``, ``""`` and the text ``\\N`` stay three different values. It is
+cheaper to write than CSV (a value needs escaping only when it holds one of the four;
+the JSON of ``raw`` never holds the last three) and cheaper for PostgreSQL to read.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,26 +23,26 @@ from ledgerbus_ledger_store.adapters.tables import Table, table_for
 PageKey = tuple[str, str, str, int, int]
 """(sync id, entity type, ``upsert``, page_seq, record count): a page applied once."""
 
-
-class _Null:
-    """Written by csv unquoted and empty, which is NULL to ``COPY ... (FORMAT csv)``.
-
-    ``QUOTE_NONNUMERIC`` quotes every value except numbers; this looks like one.
-    """
-
-    def __float__(self) -> float:
-        raise TypeError("NULL has no value")
-
-    def __str__(self) -> str:
-        return ""
+COPY_FORMAT = "text"
+"""The ``COPY`` format of :attr:`StagedPage.rows`."""
+NULL = "\\N"
 
 
-NULL = _Null()
+def _field(value: object) -> str:
+    """One value as a field of ``COPY``'s text format."""
+    if value is None:
+        return NULL
+    text = value if isinstance(value, str) else str(value)
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
 
 
 @dataclass(frozen=True)
 class StagedPage:
-    """One page of records of one entity type, encoded for ``COPY``."""
+    """One page of records of one entity type, encoded for ``COPY`` (:data:`COPY_FORMAT`)."""
 
     sync_id: str
     administration_id: str
@@ -62,12 +63,11 @@ class StagedPage:
 
 
 def encode_rows(table: Table, records: Sequence[Entity], sync_id: str) -> bytes:
-    """CSV rows of the records (all of ``table``'s type), in ``table.staged_columns``."""
-    buffer = io.StringIO()
-    write = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
-    for record in records:
-        write([NULL if value is None else value for value in table.row(record, sync_id)])
-    return buffer.getvalue().encode()
+    """The records' rows (all of ``table``'s type) in ``table.staged_columns``, text format."""
+    row = table.row
+    lines = ["\t".join(map(_field, row(record, sync_id))) for record in records]
+    lines.append("")
+    return "\n".join(lines).encode()
 
 
 def stage_page(
