@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import ClassVar
@@ -13,8 +14,10 @@ from ledgerbus_connector_twinfield.twinfield.browse import BrowseStream
 from ledgerbus_connector_twinfield.twinfield.client import TwinfieldClient
 from ledgerbus_connector_twinfield.twinfield.deleted import DeletedTransactions
 from ledgerbus_connector_twinfield.twinfield.oauth import ACCESS_TOKEN, TOKEN_PATH, cluster_url
+from ledgerbus_connector_twinfield.twinfield.ratelimit import twinfield_budget
 from ledgerbus_connector_twinfield.twinfield.streams import ALL_STREAMS
 from ledgerbus_connectorkit import DeletionStream, Stream
+from ledgerbus_connectorkit.budget import CreditBudget
 from ledgerbus_connectorkit.credentials import CredentialsRejected
 from ledgerbus_connectorkit.oauth import OAuthClient
 from ledgerbus_connectorkit.package import OAuthConnector
@@ -56,6 +59,11 @@ class TwinfieldConnector(OAuthConnector[Settings]):
             for stream in ALL_STREAMS
         ]
 
+    @functools.cached_property
+    def budget(self) -> CreditBudget:
+        """Twinfield's fair-use credits, one count for every sync of the process."""
+        return twinfield_budget(self.clock)
+
     def deletion_stream(self) -> DeletionStream:
         """Transactions deleted in Twinfield (``DeletedTransactionsService``)."""
         return DeletedTransactions()
@@ -78,5 +86,6 @@ class TwinfieldConnector(OAuthConnector[Settings]):
             http=self.http,
             authenticator=authenticator,
             error_handler=errors.resolver(self.clock),
+            budget=self.budget,
             clock=self.clock,
         )
