@@ -1,21 +1,15 @@
-"""One stream per entity type on eAccounting's ``/v2`` collections.
-
-Every collection pages with ``$page``/``$pagesize`` and says in ``Meta`` how many pages
-there are. A stream with a ``cursor_field`` reads only what changed after the cursor
-when the sync is incremental; the others are re-read in full, their version the moment
-they were read.
-"""
+"""One stream per entity type on eAccounting's ``/v2`` collections: its own fields."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
-from ledgerbus_connector_eaccounting.client import ReferenceCodes
-from ledgerbus_connectorkit import PageRequest, Stream, StreamContext
-from ledgerbus_contracts import Entity, EntityType, SyncMode
+from ledgerbus_connector_eaccounting.client import EAccountingStream, ReferenceCodes
+from ledgerbus_connectorkit import PageRequest
+from ledgerbus_contracts import EntityType
 from ledgerbus_contracts.entities import (
     Contact,
     CostCenter,
@@ -27,16 +21,9 @@ from ledgerbus_contracts.entities import (
     TransactionLine,
     VatCode,
 )
-from ledgerbus_servicekit import Clock, SystemClock
+from ledgerbus_servicekit import Clock
 
-PAGE_SIZE = 1000
 _NUMBER = re.compile(r"(\d+)$")
-
-
-def utc_micros(value: Any) -> int:
-    """An eAccounting date-time (UTC, ``Z`` or none) in epoch microseconds."""
-    moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return int(moment.replace(tzinfo=moment.tzinfo or dt.UTC).timestamp() * 1_000_000)
 
 
 def day(value: Any) -> dt.date:
@@ -74,80 +61,12 @@ def months(year: dict[str, Any]) -> list[dict[str, Any]]:
     return periods
 
 
-class EAccountingStream(Stream):
-    """A ``/v2/<path>`` collection of ``model`` records."""
-
-    model: ClassVar[type[EntityBase]]
-    primary_key: ClassVar[str] = "Id"
-    cursor_field: ClassVar[str | None] = "ModifiedUtc"
-    date_field: ClassVar[str] = "VoucherDate"
-    one_per_datum: ClassVar[bool] = True
-
-    def __init__(self, clock: Clock | None = None) -> None:
-        self.clock = clock or SystemClock()
-
-    def first_page(self, context: StreamContext) -> PageRequest:
-        filters = []
-        if (
-            self.cursor_field
-            and context.mode is SyncMode.INCREMENTAL
-            and context.cursor
-            and not context.reread
-        ):
-            filters.append(f"{self.cursor_field} gt {context.cursor}")
-        if self.dated and context.date_from is not None:
-            filters.append(f"{self.date_field} ge {context.date_from.isoformat()}")
-        params = {"$page": "1", "$pagesize": str(PAGE_SIZE)}
-        if filters:
-            params["$filter"] = " and ".join(filters)
-        return PageRequest(f"/v2/{self.path}", params)
-
-    def records(self, payload: Any) -> list[dict[str, Any]]:
-        return list(payload["Data"])
-
-    def next_page(self, payload: Any, current: PageRequest) -> PageRequest | None:
-        meta = payload["Meta"]
-        if int(meta["CurrentPage"]) >= int(meta["TotalNumberOfPages"]):
-            return None
-        params = dict(current.params or {})
-        params["$page"] = str(int(meta["CurrentPage"]) + 1)
-        return PageRequest(current.url, params)
-
-    def expected_total(self, payload: Any) -> int | None:
-        """``TotalNumberOfResults`` where a record is one of ``Data``'s (not a voucher's
-        rows, a cost centre's items, a year's months, or customers without suppliers)."""
-        return int(payload["Meta"]["TotalNumberOfResults"]) if self.one_per_datum else None
-
-    def version(self, raw: dict[str, Any]) -> int:
-        """The cursor field's time, or the moment of reading for streams without one."""
-        value = raw.get(self.cursor_field) if self.cursor_field else None
-        return utc_micros(value) if value else int(self.clock.now().timestamp() * 1_000_000)
-
-    def source_id(self, raw: dict[str, Any]) -> str:
-        """The package's own stable id of a record."""
-        return str(raw[self.primary_key])
-
-    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
-        """The normalised fields of a record, beside the envelope."""
-        raise NotImplementedError
-
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Entity:
-        entity = self.model(
-            administration_id=administration_id,
-            source_id=self.source_id(raw),
-            source_version=self.version(raw),
-            raw=raw,
-            **self.fields(raw, administration_id),
-        )
-        return cast(Entity, entity)
-
-
 class Accounts(EAccountingStream):
     """GL accounts: the current fiscal year's chart, ``Number`` the key (``Type`` 1 is a
     balance-sheet account, 2 profit and loss; Dutch companies only have types)."""
 
     entity_type = EntityType.GL_ACCOUNT
-    model = GlAccount
+    entity_model = GlAccount
     path = "accounts"
     primary_key = "Number"
 
@@ -173,7 +92,7 @@ class VatCodes(EAccountingStream):
     purchase as the Dutch description says (``verkopen``, ``inkopen``)."""
 
     entity_type = EntityType.VAT_CODE
-    model = VatCode
+    entity_model = VatCode
     path = "vatcodes"
     cursor_field = None
 
@@ -192,7 +111,7 @@ class Contacts(EAccountingStream):
     """Customers, then suppliers: one contact stream over two collections."""
 
     entity_type = EntityType.CONTACT
-    model = Contact
+    entity_model = Contact
     path = "customers"
     one_per_datum = False
     cursor_field = "ChangedUtc"
@@ -209,10 +128,6 @@ class Contacts(EAccountingStream):
     def cursor_of(self, raw: dict[str, Any]) -> str | None:
         value = raw.get("ChangedUtc") or raw.get("ModifiedUtc")
         return None if value is None else str(value)
-
-    def version(self, raw: dict[str, Any]) -> int:
-        value = self.cursor_of(raw)
-        return utc_micros(value) if value else int(self.clock.now().timestamp() * 1_000_000)
 
     def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         customer = "CustomerNumber" in raw
@@ -232,7 +147,7 @@ class CostCenters(EAccountingStream):
     """Cost centres: the items of cost centre 1, ``ShortName`` their code."""
 
     entity_type = EntityType.COST_CENTER
-    model: ClassVar[type[EntityBase]] = CostCenter
+    entity_model: ClassVar[type[EntityBase]] = CostCenter
     path = "costcenters"
     one_per_datum = False
     cursor_field = None
@@ -258,7 +173,7 @@ class CostUnits(CostCenters):
     """Cost units (kostendragers): the items of cost centre 2."""
 
     entity_type = EntityType.COST_UNIT
-    model = CostUnit
+    entity_model = CostUnit
     dimension = 2
 
 
@@ -266,7 +181,7 @@ class Projects(EAccountingStream):
     """Projects; ``Status`` 1 is ongoing, 2 finished."""
 
     entity_type = EntityType.PROJECT
-    model = Project
+    entity_model = Project
     path = "projects"
 
     def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
@@ -284,7 +199,7 @@ class FiscalYears(EAccountingStream):
     own), each ``YYYY-MM`` of its first day."""
 
     entity_type = EntityType.FISCAL_PERIOD
-    model = FiscalPeriod
+    entity_model = FiscalPeriod
     path = "fiscalyears"
     one_per_datum = False
     cursor_field = None
@@ -310,7 +225,7 @@ class VoucherRows(EAccountingStream):
     """
 
     entity_type = EntityType.TRANSACTION_LINE
-    model = TransactionLine
+    entity_model = TransactionLine
     path = "vouchers"
     one_per_datum = False
     dated = True
@@ -330,9 +245,6 @@ class VoucherRows(EAccountingStream):
     def cursor_of(self, raw: dict[str, Any]) -> str | None:
         value = raw["Voucher"].get("ModifiedUtc")
         return None if value is None else str(value)
-
-    def version(self, raw: dict[str, Any]) -> int:
-        return super().version(raw["Voucher"])
 
     def source_id(self, raw: dict[str, Any]) -> str:
         return f"{raw['Voucher']['Id']}:{raw['RowNumber']}"
