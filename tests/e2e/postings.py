@@ -282,6 +282,7 @@ async def late_write(
     before = await books.writes()
     answer = await books.post(posting)
     finished = await books.finished(posting["posting_id"])
+    await books.sync(finished["sync_id"])  # its reads are done before the next faults
     return Late(
         answer=answer.status_code,
         posting=finished,

@@ -24,7 +24,7 @@ import hashlib
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -54,6 +54,15 @@ def posting_reference(posting_id: str) -> str:
     """The deterministic reference of a posting: ``LB`` and 12 hex digits of the posting
     id's SHA-256 (short enough for every package's reference field)."""
     return "LB" + hashlib.sha256(posting_id.encode()).hexdigest()[:12].upper()
+
+
+def posted(line_ids: Iterable[str], relation_id: str | None = None) -> tuple[PostedRecord, ...]:
+    """What a booking created: its relation (when it has one) and its lines, by the
+    package's ids."""
+    lines = [PostedRecord(entity_type=EntityType.TRANSACTION_LINE, source_id=i) for i in line_ids]
+    if relation_id is None:
+        return tuple(lines)
+    return (PostedRecord(entity_type=EntityType.CONTACT, source_id=relation_id), *lines)
 
 
 class PackageRefused(Exception):

@@ -31,9 +31,9 @@ from ledgerbus_connectorkit.postings import (
     PackageRefused,
     PostingWriter,
     UncertainOutcome,
+    posted,
     send_json,
 )
-from ledgerbus_contracts import EntityType
 from ledgerbus_contracts.postings import PostedRecord, PostEntries, PostingKind, PostingLine
 
 CENT = Decimal("0.01")
@@ -101,15 +101,9 @@ class ExactPostings(PostingWriter):
         )
         if not lines:
             return None
-        created = [
-            PostedRecord(entity_type=EntityType.TRANSACTION_LINE, source_id=str(r["ID"]))
-            for r in lines
-        ]
-        if command.relation is not None:
-            relation = await self._relation(client, command, command.relation.code)
-            if relation is not None:
-                created.insert(0, PostedRecord(entity_type=EntityType.CONTACT, source_id=relation))
-        return tuple(created)
+        relation = command.relation
+        found = None if relation is None else await self._relation(client, command, relation.code)
+        return posted((str(r["ID"]) for r in lines), found)
 
     async def write(
         self, client: RestClient, command: PostEntries, reference: str

@@ -39,9 +39,10 @@ from ledgerbus_connectorkit.postings import (
     PackageRefused,
     PostingWriter,
     UncertainOutcome,
+    posted,
     send_once,
 )
-from ledgerbus_contracts import EntityType, ErrorKind
+from ledgerbus_contracts import ErrorKind
 from ledgerbus_contracts.postings import PostedRecord, PostEntries, PostingKind, PostingLine
 
 CENT = Decimal("0.01")
@@ -132,17 +133,8 @@ class TwinfieldPostings(PostingWriter):
         keys = [row["key"] for row in payload["rows"]]
         if not keys:
             return None
-        created = [
-            PostedRecord(
-                entity_type=EntityType.TRANSACTION_LINE,
-                source_id=f"{k['code']}/{k['number']}/{k['line']}",
-            )
-            for k in keys
-        ]
         relation = await self._relation(client, command)
-        if relation is not None:
-            created.insert(0, PostedRecord(entity_type=EntityType.CONTACT, source_id=relation))
-        return tuple(created)
+        return posted((f"{k['code']}/{k['number']}/{k['line']}" for k in keys), relation)
 
     async def write(
         self, client: RestClient, command: PostEntries, reference: str
