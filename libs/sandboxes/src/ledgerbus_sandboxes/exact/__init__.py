@@ -43,6 +43,11 @@ REST reference text and URLs; its issues quote Exact's responses):
 - ``Authorization: Bearer`` (scheme in any case), ``Accept: application/json`` (picqer
   sends both), the six ``X-RateLimit-*`` headers (resets in epoch ms), 429 over 60 calls
   a minute or 5,000 a day per division.
+- Writes (:mod:`.writes`): ``POST`` on ``salesentry/SalesEntries``,
+  ``purchaseentry/PurchaseEntries``, ``generaljournalentry/GeneralJournalEntries`` and
+  ``crm/Accounts`` with picqer's entity fields, validated (balance, GL accounts, journals,
+  VAT codes, accounts) and served next by ``TransactionLines`` (with ``YourRef``) and the
+  sync API; ``/_sandbox/write-faults`` books a write and then answers late or a 5xx.
 - Errors: ``{"error": {"code": "", "message": {"lang": "", "value": …}}}`` (quoted whole
   in issue #500) for every API error and unknown route, 404 and 405 included; the token
   endpoint keeps OAuth's ``error``/``error_description``.

@@ -23,6 +23,10 @@ What it plays, and from which source:
   operation documentation says, or zlib as the samples' ``ZlibCompressor`` sends; the answer
   is compressed the way the request was); ``<list><type>offices</type></list>`` without a
   CompanyCode, ``<read>`` of ``dimensions`` and ``transaction``, browse ``000``.
+- ProcessXml writes (:mod:`.writes`): ``<transaction destiny="final|temporary">`` and
+  ``<dimension>`` (DEB/CRD), alone or in their list roots, as php-twinfield sends them,
+  answered ``result="1"`` or ``result="0"`` with ``msgtype="error"``/``msg`` on the element
+  at fault; ``/_sandbox/write-faults`` books a write and then answers late or a 5xx.
 - The finder (:mod:`.finder`): php-twinfield's finder types (OFF included; types without
   sandbox data answer no rows), ``pattern`` with ``*``/``?`` over ``field`` 0/1/2, the
   ``office``, ``dimtype`` (optional: all dimension types without it), ``modifiedsince`` and
