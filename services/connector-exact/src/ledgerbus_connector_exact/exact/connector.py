@@ -11,6 +11,7 @@ from ledgerbus_connector_exact.core.config import Settings
 from ledgerbus_connector_exact.exact import errors
 from ledgerbus_connector_exact.exact.base import results
 from ledgerbus_connector_exact.exact.deleted import ExactDeletions
+from ledgerbus_connector_exact.exact.prefetch import PrefetchingClient
 from ledgerbus_connector_exact.exact.ratelimit import ExactRateBudget
 from ledgerbus_connector_exact.exact.streams import ALL_STREAMS
 from ledgerbus_connectorkit import DeletionStream, RestClient, Stream
@@ -90,11 +91,15 @@ class ExactConnector(OAuthConnector[Settings]):
 
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[RestClient]:
-        """A client for the request's connection and division."""
-        yield RestClient(
+        """A client for the request's connection and division (reading each next page ahead)."""
+        client = PrefetchingClient(
             http=self.http,
             authenticator=self.authenticator(self.require_connection(request)),
             error_handler=errors.resolve,
             budget=self.budget(request.external_id),
             clock=self.clock,
         )
+        try:
+            yield client
+        finally:
+            await client.close()
