@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from ledgerbus_connector_snelstart.snelstart.base import SnelStartStream, date_of
 from ledgerbus_connectorkit import PageRequest, StreamContext
 from ledgerbus_contracts import EntityType
-from ledgerbus_contracts.entities import FiscalPeriod
+from ledgerbus_contracts.entities import EntityBase, FiscalPeriod
 
 EARLIEST_YEAR = 1990
 
@@ -52,6 +52,7 @@ class Boekjaren(SnelStartStream):
     """Fiscal periods of the current fiscal year and of each earlier year with lines."""
 
     entity_type: ClassVar[EntityType] = EntityType.FISCAL_PERIOD
+    entity_model: ClassVar[type[EntityBase]] = FiscalPeriod
     path: ClassVar[str] = "companyInfo"
     odata: ClassVar[bool] = False
     first_month: int = 1
@@ -97,14 +98,10 @@ class Boekjaren(SnelStartStream):
     def cursor_of(self, raw: dict[str, Any]) -> str | None:
         return None
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> FiscalPeriod:
-        return FiscalPeriod(
-            administration_id=administration_id,
-            source_id=str(raw["id"]),
-            source_version=self.version(raw),
-            fiscal_year=int(raw["boekjaar"]),
-            period=int(raw["periode"]),
-            start_date=dt.date.fromisoformat(str(raw["startDate"])),
-            end_date=dt.date.fromisoformat(str(raw["endDate"])),
-            raw=raw,
-        )
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
+        return {
+            "fiscal_year": int(raw["boekjaar"]),
+            "period": int(raw["periode"]),
+            "start_date": dt.date.fromisoformat(str(raw["startDate"])),
+            "end_date": dt.date.fromisoformat(str(raw["endDate"])),
+        }

@@ -13,6 +13,7 @@ from ledgerbus_contracts.entities import (
     Contact,
     CostCenter,
     Daybook,
+    EntityBase,
     GlAccount,
     TransactionLine,
     VatCode,
@@ -45,45 +46,39 @@ class Grootboeken(SnelStartStream):
     """GL accounts; ``nummer`` is the account code."""
 
     entity_type: ClassVar[EntityType] = EntityType.GL_ACCOUNT
+    entity_model: ClassVar[type[EntityBase]] = GlAccount
     path: ClassVar[str] = "grootboeken"
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> GlAccount:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         soorten = raw.get("btwSoort") or []
-        return GlAccount(
-            administration_id=administration_id,
-            source_id=str(raw["id"]),
-            source_version=self.version(raw),
-            code=str(raw["nummer"]),
-            name=str(raw.get("omschrijving") or ""),
-            account_type="balance" if raw.get("rekeningCode") == "Balans" else "profit_loss",
-            vat_code=str(soorten[0]) if soorten else None,
-            blocked=bool(raw.get("nonactief")),
-            raw=raw,
-        )
+        return {
+            "code": str(raw["nummer"]),
+            "name": str(raw.get("omschrijving") or ""),
+            "account_type": "balance" if raw.get("rekeningCode") == "Balans" else "profit_loss",
+            "vat_code": str(soorten[0]) if soorten else None,
+            "blocked": bool(raw.get("nonactief")),
+        }
 
 
 class Relaties(SnelStartStream):
     """Relations; ``relatiesoort`` says customer (Klant) and/or supplier (Leverancier)."""
 
     entity_type: ClassVar[EntityType] = EntityType.CONTACT
+    entity_model: ClassVar[type[EntityBase]] = Contact
     path: ClassVar[str] = "relaties"
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Contact:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         kinds = set(raw.get("relatiesoort") or [])
-        return Contact(
-            administration_id=administration_id,
-            source_id=str(raw["id"]),
-            source_version=self.version(raw),
-            code=str(raw["relatiecode"]),
-            name=str(raw.get("naam") or ""),
-            is_customer="Klant" in kinds,
-            is_supplier="Leverancier" in kinds,
-            vat_number=raw.get("btwNummer"),
-            coc_number=raw.get("kvkNummer"),
-            email=raw.get("email"),
-            iban=raw.get("iban"),
-            raw=raw,
-        )
+        return {
+            "code": str(raw["relatiecode"]),
+            "name": str(raw.get("naam") or ""),
+            "is_customer": "Klant" in kinds,
+            "is_supplier": "Leverancier" in kinds,
+            "vat_number": raw.get("btwNummer"),
+            "coc_number": raw.get("kvkNummer"),
+            "email": raw.get("email"),
+            "iban": raw.get("iban"),
+        }
 
 
 class Grootboekmutaties(SnelStartStream):
@@ -98,6 +93,7 @@ class Grootboekmutaties(SnelStartStream):
     """
 
     entity_type: ClassVar[EntityType] = EntityType.TRANSACTION_LINE
+    entity_model: ClassVar[type[EntityBase]] = TransactionLine
     path: ClassVar[str] = "grootboekmutaties"
     dated: ClassVar[bool] = True
 
@@ -105,65 +101,55 @@ class Grootboekmutaties(SnelStartStream):
         super().__init__(clock)
         self.references = references
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> TransactionLine:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         def code(name: str) -> str | None:
             return self.references.code(administration_id, raw, name)
 
         boekstuk = str(raw.get("boekstuk") or "")
         daybook = raw.get("dagboek") or {}
-        return TransactionLine(
-            administration_id=administration_id,
-            source_id=str(raw["id"]),
-            source_version=self.version(raw),
-            entry_id=f"{daybook.get('id') or '-'}/{boekstuk}",
-            entry_number=int(boekstuk) if boekstuk.isdigit() else None,
-            date=date_of(raw["datum"]),
-            daybook_code=code("dagboek"),
-            gl_account_code=code("grootboek") or "",
-            contact_code=code("relatiePublicIdentifier"),
-            cost_center_code=code("kostenplaats"),
-            description=raw.get("omschrijving"),
-            amount=decimal(raw.get("debet")) - decimal(raw.get("credit")),
-            raw=raw,
-        )
+        return {
+            "entry_id": f"{daybook.get('id') or '-'}/{boekstuk}",
+            "entry_number": int(boekstuk) if boekstuk.isdigit() else None,
+            "date": date_of(raw["datum"]),
+            "daybook_code": code("dagboek"),
+            "gl_account_code": code("grootboek") or "",
+            "contact_code": code("relatiePublicIdentifier"),
+            "cost_center_code": code("kostenplaats"),
+            "description": raw.get("omschrijving"),
+            "amount": decimal(raw.get("debet")) - decimal(raw.get("credit")),
+        }
 
 
 class Dagboeken(SnelStartStream):
     """Daybooks (no OData: re-read in full)."""
 
     entity_type: ClassVar[EntityType] = EntityType.DAYBOOK
+    entity_model: ClassVar[type[EntityBase]] = Daybook
     path: ClassVar[str] = "dagboeken"
     odata: ClassVar[bool] = False
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Daybook:
-        return Daybook(
-            administration_id=administration_id,
-            source_id=str(raw["id"]),
-            source_version=self.version(raw),
-            code=str(raw["nummer"]),
-            name=str(raw.get("omschrijving") or ""),
-            daybook_type=_DAYBOOK_KINDS.get(str(raw.get("soort")), "other"),
-            raw=raw,
-        )
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
+        return {
+            "code": str(raw["nummer"]),
+            "name": str(raw.get("omschrijving") or ""),
+            "daybook_type": _DAYBOOK_KINDS.get(str(raw.get("soort")), "other"),
+        }
 
 
 class Kostenplaatsen(SnelStartStream):
     """Cost centres (no OData)."""
 
     entity_type: ClassVar[EntityType] = EntityType.COST_CENTER
+    entity_model: ClassVar[type[EntityBase]] = CostCenter
     path: ClassVar[str] = "kostenplaatsen"
     odata: ClassVar[bool] = False
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> CostCenter:
-        return CostCenter(
-            administration_id=administration_id,
-            source_id=str(raw["id"]),
-            source_version=self.version(raw),
-            code=str(raw["nummer"]),
-            name=str(raw.get("omschrijving") or ""),
-            active=not raw.get("nonactief"),
-            raw=raw,
-        )
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
+        return {
+            "code": str(raw["nummer"]),
+            "name": str(raw.get("omschrijving") or ""),
+            "active": not raw.get("nonactief"),
+        }
 
 
 class BtwTarieven(SnelStartStream):
@@ -175,6 +161,7 @@ class BtwTarieven(SnelStartStream):
     """
 
     entity_type: ClassVar[EntityType] = EntityType.VAT_CODE
+    entity_model: ClassVar[type[EntityBase]] = VatCode
     path: ClassVar[str] = "btwtarieven"
     odata: ClassVar[bool] = False
 
@@ -189,15 +176,19 @@ class BtwTarieven(SnelStartStream):
                 current[str(row["btwSoort"])] = (start, row)
         return [row for _, row in current.values()]
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> VatCode:
+    def source_id(self, raw: dict[str, Any]) -> str:
+        """The ``btwSoort``."""
+        return str(raw["btwSoort"])
+
+    def version(self, raw: dict[str, Any]) -> int:
+        """The rate's ``datumVanaf`` (UTC) in epoch microseconds."""
         start = raw.get("datumVanaf")
         moment = dt.datetime.fromisoformat(str(start)).replace(tzinfo=dt.UTC) if start else None
-        return VatCode(
-            administration_id=administration_id,
-            source_id=str(raw["btwSoort"]),
-            source_version=int(moment.timestamp() * 1_000_000) if moment else 0,
-            code=str(raw["btwSoort"]),
-            description=f"Btw {raw['btwSoort']}",
-            percentage=percentage(raw["btwPercentage"]),
-            raw=raw,
-        )
+        return int(moment.timestamp() * 1_000_000) if moment else 0
+
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
+        return {
+            "code": str(raw["btwSoort"]),
+            "description": f"Btw {raw['btwSoort']}",
+            "percentage": percentage(raw["btwPercentage"]),
+        }
