@@ -14,7 +14,7 @@ import datetime as dt
 import shutil
 import subprocess
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -81,7 +81,23 @@ class Console:
     connector_exact: httpx.AsyncClient
     browser: Browser
     artefacts: Path
+    sandbox_urls: dict[str, str] = field(default_factory=dict)
+    connectors: dict[str, httpx.AsyncClient] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+
+    async def connect_package(self, package: str, connection_id: str, tenant_id: str) -> None:
+        """A connection of ``package`` with its sandbox's demo credentials (code or key)."""
+        if package == "exact":
+            await self.connect(connection_id, tenant_id)
+            return
+        async with httpx.AsyncClient(base_url=self.sandbox_urls[package]) as sandbox:
+            credentials = (await sandbox.get("/_sandbox/demo-credentials")).json()
+        response = await self.connectors[package].put(
+            f"/v1/connections/{connection_id}",
+            json={**credentials, "tenant_id": tenant_id},
+            headers=OPERATOR,
+        )
+        assert response.status_code == 200, response.text
 
     async def connect(self, connection_id: str, tenant_id: str) -> None:
         code = await authorize_exact(self.exact_url)
@@ -169,13 +185,46 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture
-async def console(
-    service_settings: Callable[..., ServiceSettings], chromium: Path, tmp_path: Path
+def _connector(package: str, sandbox_url: str, settings: Callable[..., Any], clock: Any) -> Any:
+    """The package's connector service on its sandbox (``clock``: the rig's connector clock)."""
+    if package == "exact":
+        from ledgerbus_connector_exact.core.config import Settings as ExactSettings
+        from ledgerbus_connector_exact.main import create_app as exact_app
+
+        return exact_app(settings(ExactSettings, exact_base_url=sandbox_url), clock=clock)
+    if package == "twinfield":
+        from ledgerbus_connector_twinfield.core.config import Settings as TwinfieldSettings
+        from ledgerbus_connector_twinfield.main import create_app as twinfield_app
+
+        return twinfield_app(
+            settings(TwinfieldSettings, twinfield_login_url=sandbox_url), clock=clock
+        )
+    from ledgerbus_connector_snelstart.core.config import Settings as SnelStartSettings
+    from ledgerbus_connector_snelstart.main import create_app as snelstart_app
+
+    return snelstart_app(settings(SnelStartSettings, snelstart_base_url=sandbox_url), clock=clock)
+
+
+def _sandbox(package: str) -> FastAPI:
+    if package == "exact":
+        return exact_sandbox()
+    if package == "twinfield":
+        from ledgerbus_sandboxes.twinfield import create_app as twinfield_sandbox
+
+        return twinfield_sandbox()
+    from ledgerbus_sandboxes.snelstart import create_app as snelstart_sandbox
+
+    return snelstart_sandbox()
+
+
+@asynccontextmanager
+async def _console(
+    service_settings: Callable[..., ServiceSettings],
+    chromium: Path,
+    tmp_path: Path,
+    packages: tuple[str, ...],
 ) -> AsyncIterator[Console]:
-    """The platform, the console and a browser, for one test."""
-    from ledgerbus_connector_exact.core.config import Settings as ExactSettings
-    from ledgerbus_connector_exact.main import create_app as create_connector_exact
+    """The platform with a sandbox and connector per package, the console and a browser."""
     from ledgerbus_console.core.config import Settings as ConsoleSettings
     from ledgerbus_console.main import create_app as create_console
     from ledgerbus_ledger_store.core.config import Settings as LedgerSettings
@@ -185,7 +234,7 @@ async def console(
     from ledgerbus_scheduler.core.config import Settings as SchedulerSettings
     from ledgerbus_scheduler.main import create_app as create_scheduler
 
-    def settings(cls: type[ServiceSettings] = ServiceSettings, **values: object) -> ServiceSettings:
+    def settings(cls: type[ServiceSettings] = ServiceSettings, **values: object) -> Any:
         return service_settings(cls, tenant_tokens=TENANT_TOKENS, **values)
 
     async with AsyncExitStack() as stack:
@@ -194,24 +243,23 @@ async def console(
             served: str = await stack.enter_async_context(served_app(app))
             return served
 
-        exact = exact_sandbox()
-        exact_url = await serve(exact)
+        sandboxes = {package: _sandbox(package) for package in packages}
+        sandbox_urls = {package: await serve(app) for package, app in sandboxes.items()}
         connector_clock = InstantRetries()
-        connector = create_connector_exact(
-            settings(ExactSettings, exact_base_url=exact_url),  # type: ignore[arg-type]
-            clock=connector_clock,
-        )
-        urls = {"connector-exact": await serve(connector)}
+        urls = {
+            f"connector-{package}": await serve(
+                _connector(package, sandbox_urls[package], settings, connector_clock)
+            )
+            for package in packages
+        }
+        connector_urls = {package: urls[f"connector-{package}"] for package in packages}
         urls["scheduler"] = await serve(
             create_scheduler(
-                settings(SchedulerSettings, connector_urls={"exact": urls["connector-exact"]}),  # type: ignore[arg-type]
-                start_scheduling=False,
+                settings(SchedulerSettings, connector_urls=connector_urls), start_scheduling=False
             )
         )
-        urls["ledger-store"] = await serve(create_ledger_store(settings(LedgerSettings)))  # type: ignore[arg-type]
-        urls["notifier"] = await serve(
-            create_notifier(settings(NotifierSettings), sender=NoMail())  # type: ignore[arg-type]
-        )
+        urls["ledger-store"] = await serve(create_ledger_store(settings(LedgerSettings)))
+        urls["notifier"] = await serve(create_notifier(settings(NotifierSettings), sender=NoMail()))
         console_settings = ConsoleSettings.model_validate(
             {"service_urls": urls, "trace_viewer_url": TRACE_VIEWER}
         )
@@ -227,12 +275,34 @@ async def console(
         stack.push_async_callback(browser.close)
         yield Console(
             url=url,
-            exact_url=exact_url,
-            exact=exact,
+            exact_url=sandbox_urls["exact"],
+            exact=sandboxes["exact"],
             connector_clock=connector_clock,
             scheduler=clients["scheduler"],
             ledger=clients["ledger-store"],
             connector_exact=clients["connector-exact"],
             browser=browser,
             artefacts=tmp_path,
+            sandbox_urls=sandbox_urls,
+            connectors={p: clients[f"connector-{p}"] for p in packages},
         )
+
+
+@pytest.fixture
+async def console(
+    service_settings: Callable[..., ServiceSettings], chromium: Path, tmp_path: Path
+) -> AsyncIterator[Console]:
+    """The platform on Exact, the console and a browser, for one test."""
+    async with _console(service_settings, chromium, tmp_path, ("exact",)) as served:
+        yield served
+
+
+@pytest.fixture
+async def every_package(
+    service_settings: Callable[..., ServiceSettings], chromium: Path, tmp_path: Path
+) -> AsyncIterator[Console]:
+    """The platform on Exact, Twinfield and SnelStart, the console and a browser."""
+    async with _console(
+        service_settings, chromium, tmp_path, ("exact", "twinfield", "snelstart")
+    ) as served:
+        yield served

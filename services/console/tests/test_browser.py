@@ -114,25 +114,6 @@ async def test_a_tenant_token_sees_only_its_tenants_administrations(console: Con
     await console.screenshot(tenant, "tenant-view")
 
 
-async def test_administrations_are_imported_from_a_connection(console: Console) -> None:
-    await console.connect("demo-exact", "demo")
-    page = await console.open(OPERATOR_TOKEN)
-    await page.select_option("#import-package", "exact")
-    await page.fill("#import-connection", "demo-exact")
-    await page.fill("#import-tenant", "demo")
-    await page.click("#import-form button[type=submit]")
-    first = page.locator("#import-list input[type=checkbox]").first
-    await expect(first).to_be_visible()
-    code = await first.get_attribute("value")
-    await first.check()
-    await page.click("#import-list button.primary")
-    await expect(page.locator("#confirm-text")).to_contain_text("demo-exact")
-    await page.click("#confirm-ok")
-    await expect(page.locator(row(page, f"exact-{code}"))).to_be_visible()
-    await expect(page.locator("#audit li").first).to_contain_text("import demo-exact")
-    await console.screenshot(page, "imported")
-
-
 async def test_the_page_is_labelled_keyboard_usable_and_dutch_on_request(console: Console) -> None:
     await console.demo()
     page = await console.open(OPERATOR_TOKEN)

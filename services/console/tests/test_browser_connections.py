@@ -24,7 +24,7 @@ async def test_a_connection_that_lost_its_grant_is_reauthorised_and_heals(
     await page.click(f'{row(page, "demo-exact")} button[data-select="demo-exact"]')
     connection = page.locator("#connection-box [data-connection-state]")
     await expect(connection).to_have_attribute("data-connection-state", "active")
-    await expect(page.locator("#reauth-form")).to_have_count(0)
+    await expect(page.locator("#connection-box .reauth-form")).to_have_count(0)
 
     console.exact.state.tokens.revoke_all()  # the user withdrew the app's access at Exact
     await console.later(601)  # the access token expired: the connector must refresh
@@ -35,19 +35,21 @@ async def test_a_connection_that_lost_its_grant_is_reauthorised_and_heals(
     await expect(connection).to_have_attribute(
         "data-connection-state", "reauthorization_required", timeout=30_000
     )
-    form = page.locator("#reauth-form")
+    form = page.locator("#connection-box .reauth-form")
     await expect(form).to_contain_text("needs to be re-authorised")
     await console.screenshot(page, "reauthorisation-needed")
 
-    await page.fill("#reauth-secret", await authorize_exact(console.exact_url))
-    await page.press("#reauth-secret", "Enter")  # the keyboard submits the form
+    await page.fill("#connection-box .reauth-secret", await authorize_exact(console.exact_url))
+    await page.press("#connection-box .reauth-secret", "Enter")  # the keyboard submits the form
     await expect(page.locator("#confirm-text")).to_contain_text("demo-exact")
     await page.click("#confirm-ok")
     await expect(page.locator("#audit li").first).to_contain_text("re-authorise demo-exact")
     await expect(page.locator("#audit li").first).to_have_attribute("data-ok", "true")
     await expect(connection).to_have_attribute("data-connection-state", "active")
     await expect(form).to_have_count(0)
-    assert await page.locator("#reauth-secret").count() == 0  # the code left the page
+    assert (
+        await page.locator("#connection-box .reauth-secret").count() == 0
+    )  # the code left the page
 
     await start_sync(page, "demo-exact", "full")
     await expect(state).to_have_attribute("data-state", "succeeded", timeout=180_000)

@@ -5,12 +5,13 @@ import { el } from "./format.js";
 import { currentLanguage, setLanguage, t } from "./i18n.js";
 import { Model } from "./model.js";
 import { renderTable } from "./table.js";
-import { setupImport } from "./actions.js";
+import { setupConnections } from "./connections.js";
+import { setupImport } from "./importing.js";
 
 const POLL_MS = Number(new URLSearchParams(window.location.search).get("poll")) || 2000;
 const $ = (id) => document.getElementById(id);
 const model = new Model();
-const view = { selected: null, config: { trace_viewer_url: null }, timer: null };
+const view = { selected: null, config: { trace_viewer_url: null }, timer: null, connections: null };
 
 function filtered() {
   const tenant = $("filter-tenant").value, pkg = $("filter-package").value;
@@ -81,6 +82,7 @@ async function signIn(value) {
   $("token").value = "";
   await refresh();
   $("main").focus();
+  if (view.connections) view.connections();  // in the background: it takes no focus
 }
 
 async function start() {
@@ -93,7 +95,7 @@ async function start() {
   $("sign-out").addEventListener("click", () => signOut());
   for (const id of ["filter-tenant", "filter-package", "filter-state"]) $(id).addEventListener("change", render);
   $("search").addEventListener("input", render);
-  setupImport(refresh);
+  view.connections = setupConnections(config, setupImport(config, refresh));
   if (token()) await signIn(token());
   document.body.dataset.ready = "true";
 }

@@ -4,6 +4,7 @@ import { act } from "./actions.js";
 import { counts, duration, el, when } from "./format.js";
 import { stateText, t } from "./i18n.js";
 import { typesOf } from "./model.js";
+import { reauthForm } from "./connections.js";
 
 const $ = (id) => document.getElementById(id);
 let shownFor = null;
@@ -57,19 +58,7 @@ async function connectionBox(a, refresh) {
   }
   box.append(el("p", {}, `${t("connectionState")} ${connection.id}: `, el("strong", { "data-connection-state": connection.state }, connection.state)));
   if (connection.state === "active") return;
-  const secret = a.package === "snelstart" ? "client_key" : "code";
-  const input = el("input", { id: "reauth-secret", type: "password", required: true, autocomplete: "off" });
-  const form = el("form", { id: "reauth-form" }, el("p", { role: "alert" }, t("reauthNeeded")),
-    el("label", { for: "reauth-secret" }, t(secret === "code" ? "reauthCode" : "reauthKey")), " ", input, " ",
-    el("button", { type: "submit", class: "primary" }, t("reauthorise")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const done = await act(t("confirmReauth", { id: connection.id }), `re-authorise ${connection.id}`, () =>
-      call(`connector-${a.package}`, `/v1/connections/${encodeURIComponent(connection.id)}`, { method: "PUT", body: { [secret]: input.value } }));
-    input.value = "";
-    if (done) await connectionBox(a, refresh);
-  });
-  box.append(form);
+  box.append(reauthForm(a.package, connection.id, () => connectionBox(a, refresh)));
 }
 
 function heldActions(model, run, refresh) {
@@ -113,17 +102,40 @@ async function notifications(a) {
     n.last_error ? el("span", { class: "error-message" }, n.last_error) : null)) : [el("li", { class: "muted" }, t("noNotifications"))]));
 }
 
+// The administration's postings (ledger-store), newest first: state with an error mark,
+// what the package created, the error, and when it was queued and finished.
+async function postings(a) {
+  const body = $("postings").querySelector("tbody");
+  let found;
+  try {
+    found = await call("ledger-store", `/v1/administrations/${encodeURIComponent(a.id)}/postings`, { query: { limit: 20 } });
+  } catch (error) {
+    body.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "error" }, error.status === 404 ? t("noPostings") : error.message)));
+    return;
+  }
+  const failed = (state) => state === "failed" || state === "refused";
+  body.replaceChildren(...(found.length ? found.map((p) => el("tr", { "data-posting-id": p.posting_id },
+    el("td", {}, p.reference, el("div", { class: "muted" }, p.posting_id)), el("td", {}, t(`kind_${p.kind}`)),
+    el("td", {}, el("span", { class: `state ${failed(p.state) ? "state-failed" : p.state === "succeeded" ? "state-succeeded" : "state-running"}`, "data-state": p.state },
+      failed(p.state) ? el("span", { class: "error-mark", role: "img", "aria-label": t("errorMark") }, "⚠") : null, t(`posting_${p.state}`)),
+    p.error ? el("span", { class: "error-message" }, typeof p.error === "string" ? p.error : p.error.message || JSON.stringify(p.error)) : null),
+    el("td", {}, Object.entries(p.created || {}).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : v}`).join("; ") || t("none")),
+    el("td", { class: "when" }, when(p.queued_at)), el("td", { class: "when" }, p.finished_at ? when(p.finished_at) : t("none"))))
+    : [el("tr", {}, el("td", { colspan: 6, class: "muted" }, t("noPostings")))]));
+}
+
 export function renderDetail(a, model, config, refresh) {
   $("detail-title").textContent = a.name || a.id;
   $("detail-title").tabIndex = -1;
   facts(a, model.dossiers.get(a.id));
   runs(model, a, config, refresh);
   notifications(a);
+  postings(a);
   if (shownFor !== a.id || $("sync-types").children.length <= 1) {
     shownFor = a.id;
     syncForm(a, refresh);
     connectionBox(a, refresh);
-  } else if (model.rounds % 5 === 0 && !$("reauth-form")) {
+  } else if (model.rounds % 5 === 0 && !$("connection-box").querySelector(".reauth-form")) {
     connectionBox(a, refresh);  // a sync may have found the connection needs re-authorising
   }
 }
