@@ -41,6 +41,10 @@ class FinderStream(Stream):
             },
         )
 
+    def version(self, raw: dict[str, Any]) -> int:
+        """The finder's ``Gewijzigd`` column."""
+        return modified_version(raw.get("Gewijzigd"))
+
     def first_page(self, context: StreamContext) -> PageRequest:
         return self._page(0, 1)
 

@@ -38,7 +38,7 @@ class BrowseStream(Stream):
     primary_key: ClassVar[str] = "key"
     cursor_field: ClassVar[str | None] = "fin.trs.head.modified"
     browse_code: ClassVar[str]
-    fields: ClassVar[tuple[str, ...]]
+    columns: ClassVar[tuple[str, ...]]
     """The columns read (the filtered ones are added when missing)."""
 
     def __init__(self, this_year: int | None = None) -> None:
@@ -57,7 +57,7 @@ class BrowseStream(Stream):
             filters["fin.trs.head.modified"] = ("between", since, "")
         if dated_from:
             filters["fin.trs.head.date"] = ("between", dated_from, "")
-        wanted = dict.fromkeys((*self.fields, *filters))
+        wanted = dict.fromkeys((*self.columns, *filters))
         columns = "".join(_column(f, *filters.get(f, ("none",))) for f in wanted)
         xml = f'<columns code="{self.browse_code}">{columns}</columns>'
         params = {"xml": xml, "from": lo, "to": hi}
