@@ -27,7 +27,6 @@ from ledgerbus_servicekit.errors import error_responses
 from ledgerbus_servicekit.inputs import Identifier, IdPath
 
 T = TypeVar("T")
-Store = Callable[[DbConnection, str], Awaitable[Any]]
 
 
 class ConnectionPublic(BaseModel):
@@ -76,11 +75,17 @@ async def _checked(credentials: Awaitable[T]) -> T:
 
 
 async def _create(
-    connector: PackageConnector[Any], requested_id: str | None, tenant: str, store: Store
+    connector: PackageConnector[Any],
+    principal: Principal,
+    body: AuthorizationCode | ClientKeyCreate,
+    credentials: Callable[[], Awaitable[T]],
+    store: Callable[[DbConnection, str, T, str], Awaitable[bool]],
 ) -> ConnectionPublic:
-    connection_id = requested_id or f"{connector.package}-{uuid.uuid4().hex[:12]}"
+    tenant = principal.owner_of_new(body.tenant_id, "connection")
+    checked = await _checked(credentials())
+    connection_id = body.id or f"{connector.package}-{uuid.uuid4().hex[:12]}"
     async with connector.pool.acquire() as conn:
-        if not await store(conn, connection_id):
+        if not await store(conn, connection_id, checked, tenant):
             raise HTTPException(status.HTTP_409_CONFLICT, f"connection {connection_id} exists")
     return ConnectionPublic(id=connection_id, state="active", tenant_id=tenant)
 
@@ -110,13 +115,12 @@ async def create_oauth_connection(
     body: AuthorizationCode, connector: OAuthConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
     """Exchange the code at the package's token endpoint and store the tokens encrypted."""
-    tenant = principal.owner_of_new(body.tenant_id, "connection")
-    tokens = await _checked(connector.oauth.exchange_code(body.code, connector.clock.now()))
     return await _create(
         connector,
-        body.id,
-        tenant,
-        lambda conn, cid: connector.repository.create(conn, cid, tokens, tenant),
+        principal,
+        body,
+        lambda: connector.oauth.exchange_code(body.code, connector.clock.now()),
+        connector.repository.create,
     )
 
 
@@ -148,13 +152,12 @@ async def create_key_connection(
     body: ClientKeyCreate, connector: KeyConnectorDep, principal: PrincipalDep
 ) -> ConnectionPublic:
     """Check the key by obtaining a token, then store it encrypted."""
-    tenant = principal.owner_of_new(body.tenant_id, "connection")
-    await _checked(connector.exchange_key(body.client_key))
+
+    async def store(conn: DbConnection, connection_id: str, _token: Any, tenant: str) -> bool:
+        return await connector.repository.create_key(conn, connection_id, body.client_key, tenant)
+
     return await _create(
-        connector,
-        body.id,
-        tenant,
-        lambda conn, cid: connector.repository.create_key(conn, cid, body.client_key, tenant),
+        connector, principal, body, lambda: connector.exchange_key(body.client_key), store
     )
 
 

@@ -4,6 +4,7 @@ from ledgerbus_connector_snelstart.testing import snelstart_rig
 from ledgerbus_connectorkit.testing.scope import every_request_to
 from ledgerbus_connectorkit.testing.suite import ConformanceSuite
 from ledgerbus_contracts import EntityType
+from ledgerbus_sandboxes.snelstart import SnelStartSandboxConfig
 
 
 class TestConformance(
@@ -16,5 +17,6 @@ class TestConformance(
         "/v2/grootboekmutaties?$top=500", "Datum ge datetime'{date}T00:00:00'"
     ),
     refused=({"client_key": "not-a-key"}, "client key"),
+    administrations=frozenset(list(SnelStartSandboxConfig().administrations)[:1]),
 ):
     """SnelStart: a client key per administration."""

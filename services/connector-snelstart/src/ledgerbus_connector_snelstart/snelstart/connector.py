@@ -22,7 +22,7 @@ from ledgerbus_connector_snelstart.snelstart.streams import (
     Relaties,
 )
 from ledgerbus_connectorkit import RestClient, Stream
-from ledgerbus_connectorkit.package import ApiKeyConnector
+from ledgerbus_connectorkit.package import Administration, ApiKeyConnector
 from ledgerbus_contracts import Package, RequestSync
 
 
@@ -67,13 +67,31 @@ class SnelStartConnector(ApiKeyConnector[Settings]):
             return None
         return str(opened).lower() == request.external_id.lower()
 
+    def _authenticator(self, key: SecretStr) -> SnelStartAuthenticator:
+        subscription = self.settings.snelstart_subscription_key
+        return SnelStartAuthenticator(self.http, self.token_url, key, subscription, self.clock)
+
+    async def administrations(self, connection_id: str) -> list[Administration]:
+        """The one administration a client key opens, as ``/v2/companyInfo`` names it."""
+        async with self.pool.acquire() as conn:
+            key = await self.repository.client_key(conn, connection_id)
+        if key is None:
+            return []
+        client = RestClient(
+            http=self.http,
+            authenticator=self._authenticator(key),
+            error_handler=errors.resolver(self.clock),
+            clock=self.clock,
+        )
+        info = await client.get_json("/v2/companyInfo")
+        code = str(info.get("administratieIdentifier") or "") if isinstance(info, dict) else ""
+        name = str(info.get("administratieNaam") or "") if isinstance(info, dict) else ""
+        return [Administration(code=code, name=name, current=True)] if code else []
+
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[RestClient]:
         """A client for the request's connection (one client key per administration)."""
-        key = await self.key_of(request)
-        authenticator = SnelStartAuthenticator(
-            self.http, self.token_url, key, self.settings.snelstart_subscription_key, self.clock
-        )
+        authenticator = self._authenticator(await self.key_of(request))
         codes = self.references.open(request.administration_id)
         try:
             yield SnelStartClient(
