@@ -110,9 +110,14 @@ async def test_the_page_and_its_configuration_carry_no_data_and_no_secret(
     assert page.status_code == 200 and 'id="token"' in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
-    assert config.json() == {
+    assert config.json() | {"packages": None} == {
         "services": ["notifier", "scheduler"],
+        "packages": None,
         "trace_viewer_url": "http://127.0.0.1:9411/zipkin/",
+    }
+    assert config.json()["packages"]["snelstart"] == {
+        "title": "SnelStart",
+        "credential_kind": "api_key",
     }
     assert "dev-operator-token" not in page.text + config.text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledgerbus_console.core.config import Settings
+from ledgerbus_contracts import declared_packages
 
 
 def test_production_starts_without_the_secrets_the_console_never_reads(
@@ -24,3 +25,16 @@ def test_an_incomplete_kafka_security_is_still_refused(monkeypatch: pytest.Monke
     monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
     with pytest.raises(ValueError, match="SASL"):
         Settings()
+
+
+def test_by_default_each_declared_package_connector_is_reached_at_its_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SERVICE_URLS", raising=False)
+    monkeypatch.setenv("CONNECTOR_TWINFIELD_PORT", "18012")
+    urls = Settings().service_urls
+    for package in declared_packages().values():
+        assert package.service in urls
+    assert urls["connector-twinfield"] == "http://127.0.0.1:18012"
+    assert urls["connector-exact"] == "http://127.0.0.1:8011"
+    assert urls["scheduler"] == "http://127.0.0.1:8001"

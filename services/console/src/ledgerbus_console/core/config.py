@@ -6,24 +6,32 @@ import os
 
 from pydantic import Field, model_validator
 
+from ledgerbus_contracts import declared_packages
 from ledgerbus_servicekit import ServiceSettings
 
 LOCAL_PORTS = {
     "scheduler": ("SCHEDULER_PORT", 8001),
     "ledger-store": ("LEDGER_STORE_PORT", 8002),
     "notifier": ("NOTIFIER_PORT", 8003),
-    "connector-exact": ("CONNECTOR_EXACT_PORT", 8011),
-    "connector-twinfield": ("CONNECTOR_TWINFIELD_PORT", 8012),
-    "connector-snelstart": ("CONNECTOR_SNELSTART_PORT", 8013),
 }
-"""Every service the console reaches, with its port variable and default port."""
+"""The platform's own services the console reaches, with their port variable and default."""
+
+
+def local_ports() -> dict[str, tuple[str, int]]:
+    """Every service the console reaches: the platform's and each declared package's
+    connector (``connector-<name>``, its ``CONNECTOR_<NAME>_PORT`` and declared port)."""
+    connectors = {
+        p.service: (p.connector_port_variable, p.connector_port)
+        for p in declared_packages().values()
+    }
+    return LOCAL_PORTS | connectors
 
 
 def _local_services() -> dict[str, str]:
     """Each service on 127.0.0.1 at its port variable (``SCHEDULER_PORT``, ...)."""
     return {
         name: f"http://127.0.0.1:{os.environ.get(variable, port)}"
-        for name, (variable, port) in LOCAL_PORTS.items()
+        for name, (variable, port) in local_ports().items()
     }
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from ledgerbus_console.api.deps import SettingsDep
+from ledgerbus_contracts import declared_packages
 
 router = APIRouter(tags=["console"])
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -28,8 +29,13 @@ async def index() -> HTMLResponse:
 
 @router.get("/console/config")
 async def config(settings: SettingsDep) -> dict[str, Any]:
-    """Which services the page may call and the trace viewer's address; no data, no secret."""
+    """Which services the page may call, the declared packages (title, credential kind)
+    and the trace viewer's address; no data, no secret."""
     return {
         "services": sorted(settings.service_urls),
+        "packages": {
+            p.name: {"title": p.title, "credential_kind": p.credential_kind}
+            for p in declared_packages().values()
+        },
         "trace_viewer_url": settings.trace_viewer_url,
     }

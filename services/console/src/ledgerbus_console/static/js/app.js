@@ -5,7 +5,7 @@ import { el } from "./format.js";
 import { currentLanguage, setLanguage, t } from "./i18n.js";
 import { Model } from "./model.js";
 import { renderTable } from "./table.js";
-import { setupConnections } from "./connections.js";
+import { packageTitle, packagesOf, setPackages, setupConnections } from "./connections.js";
 import { setupImport } from "./importing.js";
 
 const POLL_MS = Number(new URLSearchParams(window.location.search).get("poll")) || 2000;
@@ -91,6 +91,10 @@ async function start() {
   $("language").addEventListener("change", (e) => { setLanguage(e.target.value); render(); });
   const config = await fetch("console/config").then((r) => r.json());
   view.config = config;
+  setPackages(config.packages);
+  const filter = $("filter-package");
+  filter.replaceChildren(filter.firstElementChild,
+    ...packagesOf(config).map((pkg) => el("option", { value: pkg }, packageTitle(pkg))));
   $("sign-in").addEventListener("submit", (e) => { e.preventDefault(); signIn($("token").value.trim()); });
   $("sign-out").addEventListener("click", () => signOut());
   for (const id of ["filter-tenant", "filter-package", "filter-state"]) $(id).addEventListener("change", render);

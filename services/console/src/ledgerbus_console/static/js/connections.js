@@ -6,10 +6,11 @@ import { el } from "./format.js";
 import { t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const KEY_PACKAGES = new Set(["snelstart"]);  // an administration's key instead of an OAuth code
-const PACKAGE_TITLES = { exact: "Exact Online", twinfield: "Twinfield", snelstart: "SnelStart", eaccounting: "Visma eAccounting" };
+// The declared packages (/console/config): each one's title and credential kind.
+let declared = {};
 
-export function packageTitle(pkg) { return PACKAGE_TITLES[pkg] || pkg; }
+export function setPackages(packages) { declared = packages || {}; }
+export function packageTitle(pkg) { return declared[pkg]?.title || pkg; }
 
 // The packages whose connector the console reaches (connector-<package> in its services).
 export function packagesOf(config) {
@@ -19,7 +20,7 @@ export function packagesOf(config) {
 // The form that re-authorises a connection: a new code (or key), confirmed and audited.
 // The secret is never kept: the field is emptied whatever the outcome.
 export function reauthForm(pkg, connectionId, done) {
-  const secret = KEY_PACKAGES.has(pkg) ? "client_key" : "code";
+  const secret = declared[pkg]?.credential_kind === "api_key" ? "client_key" : "code";
   const fieldId = `reauth-secret-${pkg}-${connectionId}`.replace(/[^\w-]/g, "_");
   const input = el("input", { id: fieldId, class: "reauth-secret", type: "password", required: true, autocomplete: "off", spellcheck: "false" });
   const form = el("form", { class: "reauth-form", "data-connection": connectionId },
