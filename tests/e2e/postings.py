@@ -51,7 +51,7 @@ TWINFIELD = Dialect(
 )
 
 
-def _line_id(line: dict[str, Any]) -> str:
+def line_id(line: dict[str, Any]) -> str:
     """A served line's id as the connector's source id (Twinfield's is its key)."""
     return str(line.get("ID") or line["id"])
 
@@ -223,7 +223,7 @@ class Booked:
         assert self.sold["state"] == self.journaled["state"] == "succeeded"
         created = {(r["entity_type"], r["source_id"]) for r in self.sold["created"]}
         booked_lines = {s for t, s in created if t == "transaction_line"}
-        assert {_line_id(r) for r in self.invoiced} == booked_lines
+        assert {line_id(r) for r in self.invoiced} == booked_lines
         assert [self.contacts[s]["code"] for t, s in created if t == "contact"] == ["1001"]
         assert booked_lines <= set(self.lines)
         assert self.incremental["applied"].get("transaction_line", 0) == 0

@@ -1,6 +1,7 @@
-"""SIGKILL connector-snelstart (a real process) after SnelStart accepted a posting and
-before the connector learned the outcome: after the restart the posting is found by its
-reference and ends succeeded, with exactly one booking in the package."""
+"""SIGKILL the connector (a real process) after the package accepted a posting and before
+the connector learned the outcome: after the restart the posting is found by its
+reference and ends succeeded, with exactly one booking in the package (SnelStart, Exact
+Online and Twinfield)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ledgerbus_ledger_store.main import create_app as create_ledger_store
 from ledgerbus_sandboxes.common import DataSizes
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import eventually, free_port, running_app, served_app
+from tests.e2e.postings import EXACT, SNELSTART, TWINFIELD, Dialect, line_id
 from tests.faults.rig import KITS, OPERATOR, Platform, Tamper, connect, full_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.slow]
@@ -37,13 +39,28 @@ async def _healthy(url: str, what: str, log: Path) -> None:
         raise AssertionError(f"{exc}\n{tail}") from None
 
 
-@pytest.mark.fault("SIGKILL connector-snelstart after the package accepted a posting")
+FAULT = "after the package accepted a posting"
+PACKAGES = {
+    # package: (journal daybook, the journal write's path, how the sandbox shows bookings)
+    "snelstart": ("14", "memoriaal", SNELSTART),
+    "exact": ("MEM", "GeneralJournal", EXACT),
+    "twinfield": ("MEM", "transaction", TWINFIELD),
+}
+
+
+@pytest.mark.parametrize(
+    "package",
+    [pytest.param(p, marks=pytest.mark.fault(f"SIGKILL connector-{p} {FAULT}")) for p in PACKAGES],
+)
 async def test_a_connector_killed_after_the_package_accepted_a_posting_books_it_once(
     service_settings: Callable[..., ServiceSettings],
     tmp_path: Path,
     record_property: Callable[[str, object], None],
+    package: str,
 ) -> None:
-    kit = KITS["snelstart"]
+    kit = KITS[package]
+    daybook, write_path, dialect = PACKAGES[package]
+    booked_under: Dialect = dialect
     sandbox = kit.sandbox(SIZES)
     log, port = tmp_path / "connector.log", free_port()
     reference = posting_reference("je-kill")
@@ -59,7 +76,7 @@ async def test_a_connector_killed_after_the_package_accepted_a_posting_books_it_
                 await full_sync(platform)
                 # The booking is made, the answer comes a minute later: kill in between.
                 await platform.control(
-                    "POST", "write-faults", {"path_contains": "memoriaal", "delay_seconds": 60}
+                    "POST", "write-faults", {"path_contains": write_path, "delay_seconds": 60}
                 )
                 posted = await ledger.post(
                     f"/v1/administrations/{rig.administration_id}/postings",
@@ -68,7 +85,7 @@ async def test_a_connector_killed_after_the_package_accepted_a_posting_books_it_
                         "posting_id": "je-kill",
                         "kind": "journal_entry",
                         "date": "2026-11-30",
-                        "daybook_code": "14",
+                        "daybook_code": daybook,
                         "reference": "M-kill",
                         "lines": [
                             {"gl_account_code": "1060", "amount": "75.00"},
@@ -80,9 +97,9 @@ async def test_a_connector_killed_after_the_package_accepted_a_posting_books_it_
 
                 async def accepted() -> list[dict[str, Any]] | None:
                     lines = await rig.sandbox_records(EntityType.TRANSACTION_LINE)
-                    return [r for r in lines if r["boekstuk"] == reference] or None
+                    return [r for r in lines if booked_under.booked(r, reference)] or None
 
-                await eventually(accepted, timeout=120, what="SnelStart to accept the posting")
+                await eventually(accepted, timeout=120, what="the package to accept the posting")
                 first.send_signal(signal.SIGKILL)
                 first.wait(timeout=30)
             with service_process(kit.module, env, kit.port_variable, log, port) as (_, url):
@@ -98,12 +115,12 @@ async def test_a_connector_killed_after_the_package_accepted_a_posting_books_it_
                 booked = [
                     r
                     for r in await rig.sandbox_records(EntityType.TRANSACTION_LINE)
-                    if r["boekstuk"] == reference
+                    if booked_under.booked(r, reference)
                 ]
                 async with httpx.AsyncClient(base_url=sandbox_url) as client:
                     stats = (await client.get("/_sandbox/stats")).json()
-    writes = [r for r in stats["recent"] if r.startswith("POST /v2/memoriaalboekingen")]
+    writes = [r for r in stats["recent"] if r.startswith(dialect.writes) and write_path in r]
     assert posting["state"] == "succeeded", (posting, log.read_text()[-3000:])
     assert len(booked) == 2 and len(writes) == 1
-    assert {r["source_id"] for r in posting["created"]} == {r["id"] for r in booked}
-    record_property("outcome", "found by its boekstuk after the restart; booked once")
+    assert {r["source_id"] for r in posting["created"]} == {line_id(r) for r in booked}
+    record_property("outcome", "found by its reference after the restart; booked once")
