@@ -17,5 +17,6 @@ class TestConformance(
         "fin.trs.head.yearperiod between ",
     ),
     refused=({"code": "not-a-code"}, "token endpoint"),
+    administrations=frozenset({"NLA000001", "NLA000002"}),
 ):
     """Twinfield: OpenID Connect code flow, SOAP on the office's cluster."""

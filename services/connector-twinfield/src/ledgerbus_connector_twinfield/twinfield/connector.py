@@ -14,13 +14,15 @@ from ledgerbus_connector_twinfield.twinfield.browse import BrowseStream
 from ledgerbus_connector_twinfield.twinfield.client import TwinfieldClient
 from ledgerbus_connector_twinfield.twinfield.deleted import DeletedTransactions
 from ledgerbus_connector_twinfield.twinfield.oauth import ACCESS_TOKEN, TOKEN_PATH, cluster_url
+from ledgerbus_connector_twinfield.twinfield.offices import OfficesClient, list_offices
 from ledgerbus_connector_twinfield.twinfield.ratelimit import twinfield_budget
 from ledgerbus_connector_twinfield.twinfield.streams import ALL_STREAMS
 from ledgerbus_connectorkit import DeletionStream, Stream
+from ledgerbus_connectorkit.auth_oauth import OAuth2Authenticator
 from ledgerbus_connectorkit.budget import CreditBudget
 from ledgerbus_connectorkit.credentials import CredentialsRejected
 from ledgerbus_connectorkit.oauth import OAuthClient
-from ledgerbus_connectorkit.package import OAuthConnector
+from ledgerbus_connectorkit.package import Administration, OAuthConnector
 from ledgerbus_contracts import Package, RequestSync
 
 
@@ -68,16 +70,33 @@ class TwinfieldConnector(OAuthConnector[Settings]):
         """Transactions deleted in Twinfield (``DeletedTransactionsService``)."""
         return DeletedTransactions()
 
+    async def _cluster(self, authenticator: OAuth2Authenticator) -> str:
+        """The cluster of the connection's organisation (a refused token is renewed once)."""
+        try:
+            return await cluster_url(self.http, (await authenticator.headers())[ACCESS_TOKEN])
+        except CredentialsRejected:
+            await authenticator.refresh()
+            return await cluster_url(self.http, (await authenticator.headers())[ACCESS_TOKEN])
+
+    async def administrations(self, connection_id: str) -> list[Administration]:
+        """The offices the connection's user reaches."""
+        authenticator = self.authenticator(connection_id)
+        client = OfficesClient(
+            cluster_url=await self._cluster(authenticator),
+            office="",
+            http=self.http,
+            authenticator=authenticator,
+            error_handler=errors.resolver(self.clock),
+            clock=self.clock,
+        )
+        return await list_offices(client)
+
     @asynccontextmanager
     async def session(self, request: RequestSync) -> AsyncIterator[TwinfieldClient]:
         """A SOAP client for the request's office, on the cluster the token belongs to."""
         connection_id = self.require_connection(request)
         authenticator = self.authenticator(connection_id)
-        try:
-            cluster = await cluster_url(self.http, (await authenticator.headers())[ACCESS_TOKEN])
-        except CredentialsRejected:
-            await authenticator.refresh()
-            cluster = await cluster_url(self.http, (await authenticator.headers())[ACCESS_TOKEN])
+        cluster = await self._cluster(authenticator)
         yield TwinfieldClient(
             cluster_url=cluster,
             office=request.external_id,
