@@ -1,9 +1,9 @@
 """`python -m ledgerbus_devtools.platform run|up|down|status`.
 
 run   start everything in the foreground with prefixed logs, seed the demo (every declared
-      package), follow the first full sync of demo-exact; Ctrl-C stops everything this run
-      started.
-up    the same in the background; `down` stops it.
+      package), follow the first full sync of demo-exact, then run each demo administration's
+      first incremental sync after its full one; Ctrl-C stops everything this run started.
+up    the same in the background (it returns once the demo's syncs have ended); `down` stops it.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ async def start_all(supervisor: Supervisor, specs: list[ProcessSpec]) -> dict[st
     return {spec.name: spec.url for spec in specs}
 
 
-async def seed(urls: dict[str, str]) -> str:
+async def seed(urls: dict[str, str]) -> list[str]:
     """Connect every declared package's demo, register its administration and ask for a
-    full sync of each; returns the sync id of the first (demo-exact), the one followed."""
+    full sync of each; returns their sync ids (the first, demo-exact's, is followed)."""
     say("seeding demo connections and administrations")
     await demo.connect_packages(urls)
     await demo.register_administrations(urls["scheduler"])
@@ -49,7 +49,15 @@ async def seed(urls: dict[str, str]) -> str:
     ]
     for admin, sync_id in zip(demo.demo_administrations(), sync_ids, strict=True):
         say(f"requested a full sync of {admin.id}: {sync_id}")
-    return sync_ids[0]
+    return sync_ids
+
+
+async def incrementals(urls: dict[str, str], sync_ids: list[str]) -> None:
+    """Each demo administration's first incremental sync, once its full one has ended."""
+    admins = demo.demo_administrations()
+    await asyncio.gather(
+        *(demo.then_incremental(urls, a.id, s, say) for a, s in zip(admins, sync_ids, strict=True))
+    )
 
 
 def where_to_look(urls: dict[str, str]) -> None:
@@ -81,15 +89,19 @@ async def run(foreground: bool) -> int:
         loop.add_signal_handler(signum, stop.set)
     try:
         urls = await start_all(supervisor, specs)
-        sync_id = await seed(urls)
+        sync_ids = await seed(urls)
+        sync_id = sync_ids[0]
         where_to_look(urls)
         if not foreground:
             say(f"the demo sync's traces: {traces.search_link(sync_id)}")
+            await incrementals(urls, sync_ids)
             say("the platform runs in the background; `make down` stops it")
             return 0
         follower = asyncio.create_task(follow_and_link(urls["ledger-store"], sync_id))
+        followers = asyncio.create_task(incrementals(urls, sync_ids))
         await stop.wait()
         follower.cancel()
+        followers.cancel()
         return 0
     except Exception as exc:  # start-up failed: say why and stop what we started
         say(f"error: {exc}")

@@ -156,16 +156,33 @@ async def set_recipients(
 
 
 async def request_full_sync(
-    scheduler_url: str, administration_id: str, transport: httpx.AsyncBaseTransport | None = None
+    scheduler_url: str,
+    administration_id: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+    mode: str = "full",
 ) -> str:
-    """Ask the scheduler for a full sync; returns its sync id."""
+    """Ask the scheduler for a full sync (or one of ``mode``); returns its sync id."""
     async with httpx.AsyncClient(timeout=30, transport=transport) as client:
         response = await post_idempotent(
             client,
             f"{scheduler_url}/v1/administrations/{administration_id}/syncs",
-            {"mode": "full"},
+            {"mode": mode},
         )
     return str(response.json()["sync_id"])
+
+
+async def then_incremental(
+    urls: dict[str, str], administration_id: str, full_sync_id: str, report: Callable[[str], None]
+) -> dict[str, Any]:
+    """Wait for an administration's full sync, then run its first incremental one (when the
+    full one succeeded): each ends in its summary line; returns the last sync's view."""
+    ended = await follow_sync(urls["ledger-store"], full_sync_id, lambda _line: None)
+    report(f"{administration_id} full: {console.summary_line(ended)}")
+    if ended["state"] == "succeeded":
+        sync_id = await request_full_sync(urls["scheduler"], administration_id, mode="incremental")
+        ended = await follow_sync(urls["ledger-store"], sync_id, lambda _line: None)
+        report(f"{administration_id} incremental: {console.summary_line(ended)}")
+    return ended
 
 
 async def previous_duration(
