@@ -81,15 +81,11 @@ class EAccountingConnector(OAuthConnector[Settings]):
 
     async def administrations(self, connection_id: str) -> list[Administration] | None:
         company = await self.client(connection_id).get_json("/v2/companysettings")
-        return [
-            Administration(
-                code=company_of(company), name=str(company.get("Name") or ""), current=True
-            )
-        ]
+        name = str(company.get("Name") or "") if isinstance(company, dict) else ""
+        return [Administration(code=company_of(company), name=name, current=True)]
 
     async def reachable(self, client: RestClient, request: RequestSync) -> bool | None:
-        company = await client.get_json("/v2/companysettings")
-        opened = company_of(company) if isinstance(company, dict) else ""
+        opened = company_of(await client.get_json("/v2/companysettings"))
         return opened.lower() == request.external_id.lower() if opened else None
 
     @asynccontextmanager
