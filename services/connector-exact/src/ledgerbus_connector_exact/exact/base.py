@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
+from ledgerbus_connector_exact.exact.values import version_from_modified
 from ledgerbus_connectorkit import PageRequest, Stream, StreamContext
 from ledgerbus_servicekit import Clock, SystemClock
 
@@ -40,6 +41,10 @@ class ExactStream(Stream):
         """Exact marks a cost centre or unit inactive by an ``EndDate`` that has passed."""
         return end_date is None or end_date > self.clock.now().date()
 
+    def version(self, raw: dict[str, Any]) -> int:
+        """``Modified`` in epoch microseconds (regular endpoints have no ``Timestamp``)."""
+        return version_from_modified(raw)
+
     def first_page(self, context: StreamContext) -> PageRequest:
         """Sync endpoints start after the cursor (``gt 1`` the first time); others from the top."""
         url = f"/api/v1/{context.external_id}/{self.path}"
@@ -69,3 +74,7 @@ class ExactSyncStream(ExactStream):
     """A ``/sync/...`` endpoint: incremental by rowversion ``Timestamp``."""
 
     cursor_field: ClassVar[str | None] = "Timestamp"
+
+    def version(self, raw: dict[str, Any]) -> int:
+        """The rowversion ``Timestamp``."""
+        return int(raw["Timestamp"])

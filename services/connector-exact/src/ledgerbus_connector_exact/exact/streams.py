@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
 from ledgerbus_connector_exact.exact.base import ExactStream, ExactSyncStream
-from ledgerbus_connector_exact.exact.values import amount, code, parse_date, version_from_modified
+from ledgerbus_connector_exact.exact.values import amount, code, parse_date
 from ledgerbus_connectorkit import PageRequest, StreamContext
 from ledgerbus_contracts import EntityType, SyncMode
 from ledgerbus_contracts.entities import (
@@ -27,6 +27,7 @@ from ledgerbus_contracts.entities import (
     CostCenter,
     CostUnit,
     Daybook,
+    EntityBase,
     FiscalPeriod,
     GlAccount,
     PaymentTerm,
@@ -51,6 +52,7 @@ class GlAccounts(ExactSyncStream):
     """General-ledger accounts."""
 
     entity_type: ClassVar[EntityType] = EntityType.GL_ACCOUNT
+    entity_model: ClassVar[type[EntityBase]] = GlAccount
     path: ClassVar[str] = "sync/Financial/GLAccounts"
     select: ClassVar[tuple[str, ...]] = (
         "ID",
@@ -63,26 +65,23 @@ class GlAccounts(ExactSyncStream):
         "Timestamp",
     )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> GlAccount:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """BalanceType B is the balance sheet, W (winst en verlies) profit and loss."""
-        return GlAccount(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=int(raw["Timestamp"]),
-            code=code(raw["Code"]) or "",
-            name=str(raw.get("Description") or ""),
-            account_type="balance" if raw.get("BalanceType") == "B" else "profit_loss",
-            balance_side={"D": "debit", "C": "credit"}.get(str(raw.get("BalanceSide"))),
-            vat_code=code(raw.get("VATCode")),
-            blocked=bool(raw.get("IsBlocked")),
-            raw=raw,
-        )
+        return {
+            "code": code(raw["Code"]) or "",
+            "name": str(raw.get("Description") or ""),
+            "account_type": "balance" if raw.get("BalanceType") == "B" else "profit_loss",
+            "balance_side": {"D": "debit", "C": "credit"}.get(str(raw.get("BalanceSide"))),
+            "vat_code": code(raw.get("VATCode")),
+            "blocked": bool(raw.get("IsBlocked")),
+        }
 
 
 class Accounts(ExactSyncStream):
     """Relations: customers (Status C) and suppliers (IsSupplier)."""
 
     entity_type: ClassVar[EntityType] = EntityType.CONTACT
+    entity_model: ClassVar[type[EntityBase]] = Contact
     path: ClassVar[str] = "sync/CRM/Accounts"
     select: ClassVar[tuple[str, ...]] = (
         "ID",
@@ -96,27 +95,24 @@ class Accounts(ExactSyncStream):
         "Timestamp",
     )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Contact:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """Codes lose Exact's 18-character left padding."""
-        return Contact(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=int(raw["Timestamp"]),
-            code=code(raw.get("Code")) or "",
-            name=str(raw.get("Name") or ""),
-            is_customer=raw.get("Status") == "C",
-            is_supplier=bool(raw.get("IsSupplier")),
-            vat_number=code(raw.get("VATNumber")),
-            coc_number=code(raw.get("ChamberOfCommerce")),
-            email=code(raw.get("Email")),
-            raw=raw,
-        )
+        return {
+            "code": code(raw.get("Code")) or "",
+            "name": str(raw.get("Name") or ""),
+            "is_customer": raw.get("Status") == "C",
+            "is_supplier": bool(raw.get("IsSupplier")),
+            "vat_number": code(raw.get("VATNumber")),
+            "coc_number": code(raw.get("ChamberOfCommerce")),
+            "email": code(raw.get("Email")),
+        }
 
 
 class Projects(ExactSyncStream):
     """Projects."""
 
     entity_type: ClassVar[EntityType] = EntityType.PROJECT
+    entity_model: ClassVar[type[EntityBase]] = Project
     path: ClassVar[str] = "sync/Project/Projects"
     select: ClassVar[tuple[str, ...]] = (
         "ID",
@@ -127,24 +123,21 @@ class Projects(ExactSyncStream):
         "Timestamp",
     )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Project:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """A project and its dates."""
-        return Project(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=int(raw["Timestamp"]),
-            code=code(raw.get("Code")) or "",
-            name=str(raw.get("Description") or ""),
-            start_date=parse_date(raw.get("StartDate")),
-            end_date=parse_date(raw.get("EndDate")),
-            raw=raw,
-        )
+        return {
+            "code": code(raw.get("Code")) or "",
+            "name": str(raw.get("Description") or ""),
+            "start_date": parse_date(raw.get("StartDate")),
+            "end_date": parse_date(raw.get("EndDate")),
+        }
 
 
 class PaymentTerms(ExactSyncStream):
     """Payment terms of entries (``sync/Cashflow/PaymentTerms``)."""
 
     entity_type: ClassVar[EntityType] = EntityType.PAYMENT_TERM
+    entity_model: ClassVar[type[EntityBase]] = PaymentTerm
     path: ClassVar[str] = "sync/Cashflow/PaymentTerms"
     select: ClassVar[tuple[str, ...]] = (
         "ID",
@@ -157,21 +150,17 @@ class PaymentTerms(ExactSyncStream):
         "Timestamp",
     )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> PaymentTerm:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """The condition, due date and amount of one term."""
         days = raw.get("PaymentDays")
-        return PaymentTerm(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=int(raw["Timestamp"]),
-            code=code(raw.get("PaymentCondition")),
-            description=code(raw.get("Description")),
-            due_days=None if days is None else int(days),
-            due_date=parse_date(raw.get("DueDate")),
-            amount=amount(raw.get("AmountDC")),
-            contact_code=code(raw.get("AccountCode")),
-            raw=raw,
-        )
+        return {
+            "code": code(raw.get("PaymentCondition")),
+            "description": code(raw.get("Description")),
+            "due_days": None if days is None else int(days),
+            "due_date": parse_date(raw.get("DueDate")),
+            "amount": amount(raw.get("AmountDC")),
+            "contact_code": code(raw.get("AccountCode")),
+        }
 
 
 class TransactionLines(ExactSyncStream):
@@ -188,6 +177,7 @@ class TransactionLines(ExactSyncStream):
     """
 
     entity_type: ClassVar[EntityType] = EntityType.TRANSACTION_LINE
+    entity_model: ClassVar[type[EntityBase]] = TransactionLine
     path: ClassVar[str] = "sync/Financial/TransactionLines"
     bulk_path: ClassVar[str] = "bulk/Financial/TransactionLines"
     dated: ClassVar[bool] = True
@@ -235,42 +225,43 @@ class TransactionLines(ExactSyncStream):
             },
         )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> TransactionLine:
+    def version(self, raw: dict[str, Any]) -> int:
+        """``Timestamp``; the bulk endpoint of a full sync has none (0)."""
+        return int(raw.get("Timestamp") or 0)
+
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """Amounts become Decimal from their JSON text."""
         date = parse_date(raw.get("Date"))
         line_amount = amount(raw.get("AmountDC"))
         if date is None or line_amount is None:
             raise ValueError(f"transaction line {raw.get('ID')} has no Date or AmountDC")
-        return TransactionLine(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=int(raw.get("Timestamp") or 0),
-            entry_id=str(raw["EntryID"]),
-            entry_number=_int(raw.get("EntryNumber")),
-            line_number=_int(raw.get("LineNumber")),
-            date=date,
-            fiscal_year=_int(raw.get("FinancialYear")),
-            fiscal_period=_int(raw.get("FinancialPeriod")),
-            daybook_code=code(raw.get("JournalCode")),
-            gl_account_code=code(raw.get("GLAccountCode")) or "",
-            contact_code=code(raw.get("AccountCode")),
-            cost_center_code=code(raw.get("CostCenter")),
-            cost_unit_code=code(raw.get("CostUnit")),
-            project_code=code(raw.get("ProjectCode")),
-            description=raw.get("Description"),
-            amount=line_amount,
-            currency=str(raw.get("Currency") or "EUR"),
-            amount_fc=amount(raw.get("AmountFC")),
-            vat_code=code(raw.get("VATCode")),
-            vat_amount=amount(raw.get("AmountVATFC")),
-            raw=raw,
-        )
+        return {
+            "entry_id": str(raw["EntryID"]),
+            "entry_number": _int(raw.get("EntryNumber")),
+            "line_number": _int(raw.get("LineNumber")),
+            "date": date,
+            "fiscal_year": _int(raw.get("FinancialYear")),
+            "fiscal_period": _int(raw.get("FinancialPeriod")),
+            "daybook_code": code(raw.get("JournalCode")),
+            "gl_account_code": code(raw.get("GLAccountCode")) or "",
+            "contact_code": code(raw.get("AccountCode")),
+            "cost_center_code": code(raw.get("CostCenter")),
+            "cost_unit_code": code(raw.get("CostUnit")),
+            "project_code": code(raw.get("ProjectCode")),
+            "description": raw.get("Description"),
+            "amount": line_amount,
+            "currency": str(raw.get("Currency") or "EUR"),
+            "amount_fc": amount(raw.get("AmountFC")),
+            "vat_code": code(raw.get("VATCode")),
+            "vat_amount": amount(raw.get("AmountVATFC")),
+        }
 
 
 class VatCodes(ExactStream):
     """VAT codes; Exact's percentage is a fraction (0.21)."""
 
     entity_type: ClassVar[EntityType] = EntityType.VAT_CODE
+    entity_model: ClassVar[type[EntityBase]] = VatCode
     path: ClassVar[str] = "vat/VATCodes"
     select: ClassVar[tuple[str, ...]] = (
         "ID",
@@ -282,28 +273,25 @@ class VatCodes(ExactStream):
         "Modified",
     )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> VatCode:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """Sales (S), purchase (P) or neither."""
         fraction = amount(raw.get("Percentage")) or Decimal(0)
-        return VatCode(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=version_from_modified(raw),
-            code=code(raw.get("Code")) or "",
-            description=str(raw.get("Description") or ""),
-            percentage=(fraction * 100).normalize() if fraction else fraction * 1,
-            vat_type={"S": "sales", "P": "purchase"}.get(
+        return {
+            "code": code(raw.get("Code")) or "",
+            "description": str(raw.get("Description") or ""),
+            "percentage": (fraction * 100).normalize() if fraction else fraction * 1,
+            "vat_type": {"S": "sales", "P": "purchase"}.get(
                 str(raw.get("VATTransactionType")), "none"
             ),
-            active=not raw.get("IsBlocked", False),
-            raw=raw,
-        )
+            "active": not raw.get("IsBlocked", False),
+        }
 
 
 class Journals(ExactStream):
     """Journals: Exact's daybooks."""
 
     entity_type: ClassVar[EntityType] = EntityType.DAYBOOK
+    entity_model: ClassVar[type[EntityBase]] = Daybook
     path: ClassVar[str] = "financial/Journals"
     select: ClassVar[tuple[str, ...]] = (
         "ID",
@@ -314,64 +302,55 @@ class Journals(ExactStream):
         "Modified",
     )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> Daybook:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """Journal type 10 cash, 12 bank, 20/21 sales, 22/23 purchase, 90 general."""
-        return Daybook(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=version_from_modified(raw),
-            code=code(raw.get("Code")) or "",
-            name=str(raw.get("Description") or ""),
-            daybook_type=_JOURNAL_TYPES.get(_int(raw.get("Type")) or 0, "other"),
-            gl_account_code=code(raw.get("GLAccountCode")),
-            raw=raw,
-        )
+        return {
+            "code": code(raw.get("Code")) or "",
+            "name": str(raw.get("Description") or ""),
+            "daybook_type": _JOURNAL_TYPES.get(_int(raw.get("Type")) or 0, "other"),
+            "gl_account_code": code(raw.get("GLAccountCode")),
+        }
 
 
 class CostCenters(ExactStream):
     """Cost centres."""
 
     entity_type: ClassVar[EntityType] = EntityType.COST_CENTER
+    entity_model: ClassVar[type[EntityBase]] = CostCenter
     path: ClassVar[str] = "hrm/Costcenters"
     select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "EndDate", "Modified")
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> CostCenter:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """A cost centre; it is active until its ``EndDate`` (Exact has no Active flag)."""
-        return CostCenter(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=version_from_modified(raw),
-            code=code(raw.get("Code")) or "",
-            name=str(raw.get("Description") or ""),
-            active=self.active_on_today(parse_date(raw.get("EndDate"))),
-            raw=raw,
-        )
+        return {
+            "code": code(raw.get("Code")) or "",
+            "name": str(raw.get("Description") or ""),
+            "active": self.active_on_today(parse_date(raw.get("EndDate"))),
+        }
 
 
 class CostUnits(ExactStream):
     """Cost units."""
 
     entity_type: ClassVar[EntityType] = EntityType.COST_UNIT
+    entity_model: ClassVar[type[EntityBase]] = CostUnit
     path: ClassVar[str] = "hrm/Costunits"
     select: ClassVar[tuple[str, ...]] = ("ID", "Code", "Description", "EndDate", "Modified")
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> CostUnit:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """A cost unit; it is active until its ``EndDate``."""
-        return CostUnit(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=version_from_modified(raw),
-            code=code(raw.get("Code")) or "",
-            name=str(raw.get("Description") or ""),
-            active=self.active_on_today(parse_date(raw.get("EndDate"))),
-            raw=raw,
-        )
+        return {
+            "code": code(raw.get("Code")) or "",
+            "name": str(raw.get("Description") or ""),
+            "active": self.active_on_today(parse_date(raw.get("EndDate"))),
+        }
 
 
 class FinancialPeriods(ExactStream):
     """Booking periods of each financial year."""
 
     entity_type: ClassVar[EntityType] = EntityType.FISCAL_PERIOD
+    entity_model: ClassVar[type[EntityBase]] = FiscalPeriod
     path: ClassVar[str] = "financial/FinancialPeriods"
     select: ClassVar[tuple[str, ...]] = (
         "ID",
@@ -382,21 +361,17 @@ class FinancialPeriods(ExactStream):
         "Modified",
     )
 
-    def to_entity(self, raw: dict[str, Any], administration_id: str) -> FiscalPeriod:
+    def fields(self, raw: dict[str, Any], administration_id: str) -> dict[str, Any]:
         """A period with its first and last day."""
         start, end = parse_date(raw.get("StartDate")), parse_date(raw.get("EndDate"))
         if start is None or end is None:
             raise ValueError(f"financial period {raw.get('ID')} has no StartDate or EndDate")
-        return FiscalPeriod(
-            administration_id=administration_id,
-            source_id=str(raw["ID"]),
-            source_version=version_from_modified(raw),
-            fiscal_year=int(raw["FinYear"]),
-            period=int(raw["FinPeriod"]),
-            start_date=start,
-            end_date=end,
-            raw=raw,
-        )
+        return {
+            "fiscal_year": int(raw["FinYear"]),
+            "period": int(raw["FinPeriod"]),
+            "start_date": start,
+            "end_date": end,
+        }
 
 
 def _int(value: Any) -> int | None:
