@@ -85,11 +85,14 @@ class Console:
     connectors: dict[str, httpx.AsyncClient] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
 
-    async def connect_package(self, package: str, connection_id: str, tenant_id: str) -> None:
-        """A connection of ``package`` with its sandbox's demo credentials (code or key)."""
+    async def connect_package(
+        self, package: str, connection_id: str, tenant_id: str
+    ) -> dict[str, str]:
+        """A connection of ``package`` with its sandbox's demo credentials (code or key),
+        which it answers."""
         if package == "exact":
             await self.connect(connection_id, tenant_id)
-            return
+            return {}
         async with httpx.AsyncClient(base_url=self.sandbox_urls[package]) as sandbox:
             credentials = (await sandbox.get("/_sandbox/demo-credentials")).json()
         response = await self.connectors[package].put(
@@ -98,6 +101,7 @@ class Console:
             headers=OPERATOR,
         )
         assert response.status_code == 200, response.text
+        return dict(credentials)
 
     async def connect(self, connection_id: str, tenant_id: str) -> None:
         code = await authorize_exact(self.exact_url)

@@ -56,3 +56,26 @@ async def test_an_exact_connection_is_listed_and_its_divisions_imported_once(
     await expect(refused).to_have_attribute("data-outcome", "refused")
     await expect(refused).to_contain_text(re.compile("already_registered|exists"))
     await expect(page.locator("#audit li").first).to_have_attribute("data-ok", "false")
+
+
+@pytest.mark.parametrize("package", ["twinfield", "snelstart"])
+async def test_administrations_of_a_twinfield_or_snelstart_connection_are_imported(
+    every_package: Console, package: str
+) -> None:
+    credentials = await every_package.connect_package(package, f"demo-{package}", "demo")
+    await every_package.connect_package("exact", "other-exact", "other")
+    page = await every_package.open(OPERATOR_TOKEN)
+    await expect(page.locator("#connections tbody tr")).to_have_count(2)
+    codes = await import_all(page, f"demo-{package}")
+    assert codes
+    for code in codes:
+        admin = page.locator(row(page, f"{package}-{code}"))
+        await expect(admin).to_be_visible()
+        await expect(admin).to_contain_text("demo")
+    await every_package.screenshot(page, f"imported-{package}")
+
+    tenant = await every_package.open("token-of-demo")  # a tenant sees its own connections only
+    await expect(tenant.locator("#connections tbody tr")).to_have_count(1)
+    assert "other-exact" not in await tenant.content()
+    for secret in credentials.values():  # the code or client key never reaches the page
+        assert secret not in await page.content() + await tenant.content()

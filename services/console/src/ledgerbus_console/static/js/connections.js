@@ -67,7 +67,7 @@ export function setupConnections(config, chooseForImport) {
       return el("tr", { "data-connection": c.id, "data-package": c.package },
         el("td", {}, c.id), el("td", {}, packageTitle(c.package)), el("td", {}, c.tenant_id || t("none")),
         el("td", {}, stateCell(c), reauth),
-        el("td", {}, el("button", { type: "button", "data-import": c.id, onclick: () => chooseForImport(c) }, t("listAdministrations"))));
+        el("td", {}, el("button", { type: "button", "data-import": c.id, "aria-label": `${t("listAdministrations")}: ${c.id}`, onclick: () => chooseForImport(c) }, t("listAdministrations"))));
     }));
     $("connections-empty").hidden = rows.length > 0;
     note.textContent = missing.length ? `${t("connectionsMissing")} ${missing.join("; ")}` : "";
