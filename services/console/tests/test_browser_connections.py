@@ -35,6 +35,13 @@ async def test_a_connection_that_lost_its_grant_is_reauthorised_and_heals(
     await expect(connection).to_have_attribute(
         "data-connection-state", "reauthorization_required", timeout=30_000
     )
+    await page.click("#connections-refresh")  # the connections view marks it too
+    listed = page.locator('#connections tr[data-connection="demo-exact"]')
+    await expect(listed.locator("[data-connection-state]")).to_have_attribute(
+        "data-connection-state", "reauthorization_required"
+    )
+    await expect(listed.locator(".error-mark")).to_be_visible()
+    await expect(listed.locator(".reauth-form")).to_be_visible()
     form = page.locator("#connection-box .reauth-form")
     await expect(form).to_contain_text("needs to be re-authorised")
     await console.screenshot(page, "reauthorisation-needed")
@@ -47,6 +54,11 @@ async def test_a_connection_that_lost_its_grant_is_reauthorised_and_heals(
     await expect(page.locator("#audit li").first).to_have_attribute("data-ok", "true")
     await expect(connection).to_have_attribute("data-connection-state", "active")
     await expect(form).to_have_count(0)
+    await page.click("#connections-refresh")
+    await expect(listed.locator("[data-connection-state]")).to_have_attribute(
+        "data-connection-state", "active"
+    )
+    await expect(listed.locator(".error-mark")).to_have_count(0)
     assert (
         await page.locator("#connection-box .reauth-secret").count() == 0
     )  # the code left the page
