@@ -22,8 +22,11 @@ S = TypeVar("S", bound=ServiceSettings)
 
 
 @asynccontextmanager
-async def bench_settings(cls: type[S], **overrides: object) -> AsyncIterator[S]:
-    """Settings on a fresh topic prefix and schema, dropped afterwards."""
+async def bench_settings(
+    cls: type[S], schema_suffixes: tuple[str, ...] = ("",), **overrides: object
+) -> AsyncIterator[S]:
+    """Settings on a fresh topic prefix and schema, dropped afterwards (with each of
+    ``schema_suffixes`` appended: services of one bench keep their own schemas)."""
     unique = uuid.uuid4().hex[:8]
     schema = f"bench_{unique}"
     settings = cls.model_validate(
@@ -44,7 +47,8 @@ async def bench_settings(cls: type[S], **overrides: object) -> AsyncIterator[S]:
         await delete_topics_with_prefix(KAFKA, settings.topic_prefix)
         conn = await asyncpg.connect(DATABASE)
         try:
-            await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            for suffix in schema_suffixes:
+                await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}{suffix}" CASCADE')
         finally:
             await conn.close()
 
