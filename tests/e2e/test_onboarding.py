@@ -41,8 +41,6 @@ async def test_a_connections_administrations_are_registered_in_one_call(
     async with RIGS[package](service_settings) as (rig, connector):
         path = f"/v1/connections/{rig.connection_id}"
         listed = await connector.get(f"{path}/administrations", headers=OPERATOR)
-        if listed.status_code == 501:  # until the package's connector lists them (issue 13)
-            pytest.xfail(f"connector-{package} does not list administrations yet")
         assert listed.status_code == 200, listed.text
         reached = {a["code"]: a["name"] for a in listed.json()}
         assert rig.external_id in reached
