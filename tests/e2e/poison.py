@@ -32,6 +32,7 @@ from ledgerbus_contracts import (
     to_kafka,
 )
 from ledgerbus_contracts.commands import RequestSync
+from ledgerbus_contracts.packages import declared_packages
 from ledgerbus_contracts.postings import (
     PostEntries,
     PostingError,
@@ -54,13 +55,15 @@ AT = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 ADMINISTRATION = "adm-poison"
 Headers = tuple[tuple[str, bytes | None], ...]
 
+PACKAGES = declared_packages().values()
+POSTING_PACKAGES = [p for p in PACKAGES if p.takes_postings]
 CONSUMERS: dict[str, tuple[str, ...]] = {
-    SYNC_REQUESTS: ("connector-exact", "connector-twinfield", "connector-snelstart"),
+    SYNC_REQUESTS: tuple(p.service for p in PACKAGES),
     LEDGER_CHANGES: ("ledger-store",),
     SYNC_STATUS: ("ledger-store", "scheduler", "notifier"),
     DOSSIER_UPDATES: ("notifier",),
     CONNECTOR_VERSIONS: ("scheduler",),
-    POSTINGS: ("connector-snelstart-postings",),
+    POSTINGS: tuple(f"{p.service}-postings" for p in POSTING_PACKAGES),
     POSTING_STATUS: ("ledger-store-postings", "notifier"),
 }
 """Every consumer group of the platform by the logical topic it consumes."""
@@ -81,7 +84,7 @@ class Record:
 
 def valid_events(topic: str) -> list[Message]:
     """Fresh valid events of ``topic`` that its consumers must handle (one per package on
-    ``sync.requests``, so that each connector has one of its own)."""
+    ``sync.requests`` and ``postings``, so that each connector has one of its own)."""
     tag = uuid.uuid4().hex[:12]
     if topic == SYNC_REQUESTS:
         return [
@@ -134,9 +137,9 @@ def valid_events(topic: str) -> list[Message]:
         return [
             PostEntries(
                 administration_id=ADMINISTRATION,
-                posting_id=f"poison-{tag}",
+                posting_id=f"poison-{package.name}-{tag}",
                 tenant_id="tenant-poison",
-                package=Package.SNELSTART,
+                package=package.name,
                 kind=PostingKind.JOURNAL_ENTRY,
                 date=AT.date(),
                 daybook_code="14",
@@ -144,6 +147,7 @@ def valid_events(topic: str) -> list[Message]:
                 lines=(PostingLine(gl_account_code="1060", amount=Decimal("0.00")),),
                 requested_at=AT,
             )
+            for package in POSTING_PACKAGES
         ]
     if topic == POSTING_STATUS:
         return [

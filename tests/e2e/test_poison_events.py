@@ -1,11 +1,11 @@
 """Poison events on every consumed topic: each consumer dead-letters them with a reason and
 still handles the valid event that follows (a property test over generated records).
 
-All six services run in-process on one topic prefix. An example puts a few poison records
-and then the topic's valid events on partition 0 of one topic; every consumer of that topic
-must then have dead-lettered exactly the poison (by original offset, with a reason) and
-committed its offset past the valid events without dead-lettering them, which it does only
-after its handler returned.
+Every service (a connector per declared package) runs in-process on one topic prefix. An
+example puts a few poison records and then the topic's valid events on partition 0 of one
+topic; every consumer of that topic must then have dead-lettered exactly the poison (by
+original offset, with a reason) and committed its offset past the valid events without
+dead-lettering them, which it does only after its handler returned.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
 from aiokafka import AIOKafkaProducer, TopicPartition
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from ledgerbus_contracts import Envelope, Topics, to_kafka
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import TopicReader, eventually, running_app
-from tests.e2e.poison import CONSUMERS, TRACEPARENT, Record, poison, valid_events
+from tests.e2e.poison import CONSUMERS, PACKAGES, TRACEPARENT, Record, poison, valid_events
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.slow]
 EXAMPLES = 30
@@ -33,13 +34,8 @@ PARTITION = 0
 
 
 def service_apps(build: Callable[..., ServiceSettings]) -> list[FastAPI]:
-    """Every service that consumes a topic, workers and schedules off (only consumers run)."""
-    from ledgerbus_connector_exact.core.config import Settings as ExactSettings
-    from ledgerbus_connector_exact.main import create_app as exact
-    from ledgerbus_connector_snelstart.core.config import Settings as SnelStartSettings
-    from ledgerbus_connector_snelstart.main import create_app as snelstart
-    from ledgerbus_connector_twinfield.core.config import Settings as TwinfieldSettings
-    from ledgerbus_connector_twinfield.main import create_app as twinfield
+    """Every service that consumes a topic, workers and schedules off (only consumers run):
+    a connector per declared package, and the other services."""
     from ledgerbus_ledger_store.core.config import Settings as LedgerSettings
     from ledgerbus_ledger_store.main import create_app as ledger_store
     from ledgerbus_notifier.core.config import Settings as NotifierSettings
@@ -47,10 +43,9 @@ def service_apps(build: Callable[..., ServiceSettings]) -> list[FastAPI]:
     from ledgerbus_scheduler.core.config import Settings as SchedulerSettings
     from ledgerbus_scheduler.main import create_app as scheduler
 
+    connectors = [import_module(f"{p.connector_module}.main") for p in PACKAGES]
     return [
-        exact(build(ExactSettings), start_worker=False),
-        twinfield(build(TwinfieldSettings), start_worker=False),
-        snelstart(build(SnelStartSettings), start_worker=False),
+        *(main.create_app(build(main.Settings), start_worker=False) for main in connectors),
         ledger_store(build(LedgerSettings, decode_workers=1)),
         scheduler(build(SchedulerSettings), start_scheduling=False),
         notifier(build(NotifierSettings)),

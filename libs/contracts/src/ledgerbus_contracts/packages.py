@@ -52,6 +52,9 @@ class PackageDeclaration:
     sandbox answers ``GET /_sandbox/demo-credentials`` with the body of the connector's
     ``PUT /v1/connections/{id}`` (without ``tenant_id``), else ``"module:function"`` of
     an async function taking the sandbox URL and returning that body.
+    ``takes_postings`` says that the connector books the ``postings`` topic's
+    ``PostEntries`` (its consumer group is ``connector-<name>-postings``), so the
+    ledger-store accepts postings for the package.
     """
 
     name: str
@@ -66,6 +69,7 @@ class PackageDeclaration:
     demo_credentials: str = ""
     sandbox_health_path: str = "/_sandbox/stats"
     connector_env: Mapping[str, str] = field(default_factory=dict)
+    takes_postings: bool = False
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):

@@ -14,4 +14,5 @@ PACKAGE = PackageDeclaration(
     sandbox_port=8091,
     demo=DemoAdministration(external_id="100001", name="Demo Exact BV"),
     demo_credentials="ledgerbus_sandboxes.exact.consent:demo_credentials",
+    takes_postings=True,
 )

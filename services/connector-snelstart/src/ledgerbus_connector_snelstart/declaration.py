@@ -25,4 +25,5 @@ PACKAGE = PackageDeclaration(
     demo=DemoAdministration(
         external_id="00000000-0000-4000-8000-000000000001", name="Demo SnelStart BV"
     ),
+    takes_postings=True,
 )

@@ -25,4 +25,5 @@ PACKAGE = PackageDeclaration(
     sandbox_module="ledgerbus_sandboxes.twinfield",
     sandbox_port=8092,
     demo=DemoAdministration(external_id="NLA000001", name="Demo Twinfield BV"),
+    takes_postings=True,
 )

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ledgerbus_contracts.packages import declared_packages
 from ledgerbus_contracts.postings import PostingKind, PostingLine, PostingRelation
 
 CENT = Decimal("0.01")
@@ -42,8 +43,12 @@ DAYBOOK_TYPES = {
     PostingKind.JOURNAL_ENTRY: "general",
 }
 SNELSTART_VAT = ("Geen", "Hoog", "Laag")
-POSTING_PACKAGES = ("snelstart", "exact", "twinfield")
-"""The packages whose connector books postings."""
+
+
+def takes_postings(package: str) -> bool:
+    """Whether the package's connector books postings (its declaration says so)."""
+    declared = declared_packages().get(package)
+    return declared is not None and declared.takes_postings
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ def relation_problem(package: str, code: str) -> str | None:
 
 def check(draft: Draft, mirror: Mirror) -> list[Problem]:
     """Every reason the package would refuse the posting (empty: it may be sent)."""
-    if mirror.package not in POSTING_PACKAGES:
+    if not takes_postings(mirror.package):
         return [((), f"postings into {mirror.package} are not supported yet")]
     problems: list[Problem] = []
     problems += _daybook(draft, mirror)
