@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
+from ledgerbus_contracts.packages import declaration, declared_packages
 from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import served_app
 from tests.fuzz.seeds import seed_ledger_store, seed_notifier, seed_scheduler
@@ -21,10 +23,9 @@ SERVICES = (
     "scheduler",
     "ledger-store",
     "notifier",
-    "connector-exact",
-    "connector-twinfield",
-    "connector-snelstart",
+    *(package.service for package in declared_packages().values()),
 )
+"""The services fuzzed: every one, with a connector per declared package."""
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,19 @@ class Served:
 @contextlib.asynccontextmanager
 async def served_service(name: str, service_settings: Settings) -> AsyncIterator[Served]:
     """Service ``name``, seeded: a connector with its package's sandbox behind it, the
-    scheduler with the three connectors it asks who owns a connection."""
+    scheduler with every connector it asks who owns a connection."""
     common: dict[str, Any] = {"tenant_tokens": TENANT_TOKENS}
     if name == "scheduler":
         from ledgerbus_scheduler.core.config import Settings as SchedulerSettings
         from ledgerbus_scheduler.main import create_app as scheduler
 
-        async with (
-            _served_connector("connector-exact", service_settings, common) as exact,
-            _served_connector("connector-twinfield", service_settings, common) as twinfield,
-            _served_connector("connector-snelstart", service_settings, common) as snelstart,
-        ):
-            connectors = {"exact": exact, "twinfield": twinfield, "snelstart": snelstart}
+        async with contextlib.AsyncExitStack() as stack:
+            connectors = {
+                name: await stack.enter_async_context(
+                    _served_connector(package.service, service_settings, common)
+                )
+                for name, package in declared_packages().items()
+            }
             settings = service_settings(
                 SchedulerSettings, scheduling_enabled=False, connector_urls=connectors, **common
             )
@@ -77,28 +79,13 @@ async def served_service(name: str, service_settings: Settings) -> AsyncIterator
 async def _served_connector(
     name: str, service_settings: Settings, common: dict[str, Any]
 ) -> AsyncIterator[str]:
-    if name == "connector-exact":
-        from ledgerbus_connector_exact.core.config import Settings as ExactSettings
-        from ledgerbus_connector_exact.main import create_app as connector
-        from ledgerbus_sandboxes.exact import create_app as sandbox
-
-        settings_class: type[ServiceSettings] = ExactSettings
-        url_setting = "exact_base_url"
-    elif name == "connector-twinfield":
-        from ledgerbus_connector_twinfield.core.config import Settings as TwinfieldSettings
-        from ledgerbus_connector_twinfield.main import create_app as connector  # type: ignore[assignment]
-        from ledgerbus_sandboxes.twinfield import create_app as sandbox  # type: ignore[assignment]
-
-        settings_class = TwinfieldSettings
-        url_setting = "twinfield_login_url"
-    else:
-        from ledgerbus_connector_snelstart.core.config import Settings as SnelStartSettings
-        from ledgerbus_connector_snelstart.main import create_app as connector  # type: ignore[assignment]
-        from ledgerbus_sandboxes.snelstart import create_app as sandbox  # type: ignore[assignment]
-
-        settings_class = SnelStartSettings
-        url_setting = "snelstart_base_url"
-    async with served_app(sandbox()) as sandbox_url:
-        settings = service_settings(settings_class, **{url_setting: sandbox_url, **common})
-        async with served_app(connector(settings, start_worker=False)) as url:  # type: ignore[arg-type]
+    package = declaration(name.removeprefix("connector-"))
+    connector = import_module(f"{package.connector_module}.main")
+    sandbox = import_module(package.sandbox_module)
+    async with served_app(sandbox.create_app()) as sandbox_url:
+        env = package.connector_env.items()
+        urls = {k: v.replace("{sandbox_url}", sandbox_url) for k, v in env}
+        urls[package.base_url_variable] = sandbox_url
+        settings = service_settings(connector.Settings, **urls, **common)
+        async with served_app(connector.create_app(settings, start_worker=False)) as url:
             yield url
