@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from ledgerbus_contracts import Entity, EntityType
 from ledgerbus_ledger_store.adapters.tables import Table, table_for
@@ -23,7 +24,7 @@ from ledgerbus_ledger_store.adapters.tables import Table, table_for
 PageKey = tuple[str, str, str, int, int]
 """(sync id, entity type, ``upsert``, page_seq, record count): a page applied once."""
 
-COPY_FORMAT = "text"
+COPY_FORMAT: Final = "text"
 """The ``COPY`` format of :attr:`StagedPage.rows`."""
 NULL = "\\N"
 
