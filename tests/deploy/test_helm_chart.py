@@ -14,6 +14,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
+from ledgerbus_contracts.packages import declared_packages
 from tests.deploy.chart import (
     CHART,
     CUSTOM_KINDS,
@@ -127,6 +128,7 @@ def test_production_values_wire_kafka_sasl_ssl_and_postgres_tls() -> None:
         "exact": "http://ledgerbus-connector-exact:8011",
         "twinfield": "http://ledgerbus-connector-twinfield:8012",
         "snelstart": "http://ledgerbus-connector-snelstart:8013",
+        "eaccounting": "http://ledgerbus-connector-eaccounting:8014",
     }
     topics = [o for o in objs if o["kind"] == "KafkaTopic"]
     assert {t["spec"]["topicName"] for t in topics} >= {"sync.requests", "ledger.changes"}
@@ -154,3 +156,16 @@ def test_the_latest_tag_is_refused() -> None:
     done = render(None, "image.tag=latest", check=False)
     assert done.returncode != 0
     assert "not latest" in done.stderr
+
+
+def test_every_declared_package_has_its_connector_in_the_chart() -> None:
+    objs = objects(render(VALUE_SETS["production"]).stdout)
+    deployments = {o["metadata"]["name"]: o for o in objs if o["kind"] == "Deployment"}
+    config = next(o for o in objs if o["kind"] == "ConfigMap")["data"]
+    for package in declared_packages().values():
+        deployment = deployments.get(f"ledgerbus-{package.service}")
+        assert deployment is not None, f"the chart runs no {package.service}"
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        started = " ".join([*container.get("command", []), *container.get("args", [])])
+        assert package.connector_module in started, started
+        assert package.base_url_variable in config, package.base_url_variable

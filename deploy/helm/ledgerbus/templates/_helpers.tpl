@@ -79,4 +79,7 @@ app.kubernetes.io/component: {{ .key | kebabcase }}
 {{- if eq (default "" $svc.package) "snelstart" }}
 {{ include "ledgerbus.secretEnv" (dict "name" "SNELSTART_SUBSCRIPTION_KEY" "secret" $v.packages.secret.name "key" $v.packages.snelstart.subscriptionKeyKey) }}
 {{- end }}
+{{- if eq (default "" $svc.package) "eaccounting" }}
+{{ include "ledgerbus.secretEnv" (dict "name" "EACCOUNTING_CLIENT_SECRET" "secret" $v.packages.secret.name "key" $v.packages.eaccounting.clientSecretKey) }}
+{{- end }}
 {{- end -}}
