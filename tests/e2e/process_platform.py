@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from opentelemetry.instrumentation.utils import suppress_http_instrumentation
 
 from ledgerbus_connector_exact.core.config import Settings as ExactSettings
 from ledgerbus_devtools.processes import environment, healthy, service_process
@@ -45,7 +46,16 @@ class ProcessPlatform:
             response.raise_for_status()
 
     async def request_full_sync(self) -> str:
-        """Connect the sandbox, register the administration, request a full sync; its id."""
+        """Connect the sandbox, register the administration, request a full sync; its id.
+
+        The test calls as an untraced caller: once an in-process service of an earlier
+        test has instrumented httpx in this process, its calls would carry a traceparent
+        of a span no viewer receives, and the sync's trace would not start at the scheduler.
+        """
+        with suppress_http_instrumentation():
+            return await self._request_full_sync()
+
+    async def _request_full_sync(self) -> str:
         async with (
             httpx.AsyncClient(base_url=self.urls["connector-exact"]) as connector,
             httpx.AsyncClient(base_url=self.urls["scheduler"]) as scheduler,
