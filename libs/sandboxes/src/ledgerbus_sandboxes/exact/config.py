@@ -8,6 +8,16 @@ from dataclasses import dataclass, field
 from ledgerbus_sandboxes.common import DataSizes
 
 DEMO_REDIRECT_URI = "http://127.0.0.1:8011/v1/connections/callback"
+DEFAULT_DIVISIONS = {100001: "Demo Exact BV", 100002: "Tweede Administratie BV"}
+
+
+def numbered_divisions(count: int) -> dict[int, str]:
+    """``count`` divisions: the two default ones, then 100003, 100004, ... (for benchmarks)."""
+    if count < 1:
+        raise ValueError(f"the sandbox needs at least one division, not {count}")
+    names = list(DEFAULT_DIVISIONS.items())
+    names += [(100_001 + n, f"Administratie {n + 1} BV") for n in range(len(names), count)]
+    return dict(names[:count])
 
 
 @dataclass(frozen=True)
@@ -15,9 +25,7 @@ class ExactSandboxConfig:
     """Divisions by number; the first is the user's current division."""
 
     seed: int = 42
-    divisions: dict[int, str] = field(
-        default_factory=lambda: {100001: "Demo Exact BV", 100002: "Tweede Administratie BV"}
-    )
+    divisions: dict[int, str] = field(default_factory=lambda: dict(DEFAULT_DIVISIONS))
     sizes: DataSizes = field(default_factory=DataSizes)
     client_id: str = "ledgerbus-demo"
     client_secret: str = "demo-secret"  # noqa: S105 - the sandbox's well-known demo secret
@@ -32,10 +40,12 @@ class ExactSandboxConfig:
 
     @classmethod
     def from_env(cls) -> ExactSandboxConfig:
-        """Sizes and limits from ``EXACT_SANDBOX_*`` variables (for demos and benchmarks)."""
+        """Sizes, limits and the number of divisions (``EXACT_SANDBOX_DIVISIONS``, each with
+        as many lines) from ``EXACT_SANDBOX_*`` variables (for demos and benchmarks)."""
         env = os.environ
         return cls(
             seed=int(env.get("EXACT_SANDBOX_SEED", "42")),
+            divisions=numbered_divisions(int(env.get("EXACT_SANDBOX_DIVISIONS", "2"))),
             sizes=DataSizes(
                 transaction_lines=int(env.get("EXACT_SANDBOX_TRANSACTION_LINES", "2000"))
             ),
