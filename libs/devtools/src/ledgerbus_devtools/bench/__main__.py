@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 
-from ledgerbus_devtools.bench import connector, end_to_end
+from ledgerbus_devtools.bench import connector, end_to_end, night
 from ledgerbus_ledger_store import bench as ledger_store
 from ledgerbus_scheduler import bench as scheduler
 
@@ -32,6 +32,8 @@ async def main() -> None:
     await connector.run()
     print()
     await end_to_end.run(END_TO_END_SIZES)
+    print()
+    await night.run()  # BENCH_NIGHT_ADMINISTRATIONS (default 500)
 
 
 if __name__ == "__main__":
