@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 
-from ledgerbus_devtools.bench import connector, end_to_end, night
+from ledgerbus_devtools.bench import connector, end_to_end, night, scaling
 from ledgerbus_ledger_store import bench as ledger_store
 from ledgerbus_scheduler import bench as scheduler
 
@@ -34,6 +34,8 @@ async def main() -> None:
     await end_to_end.run(END_TO_END_SIZES)
     print()
     await night.run()  # BENCH_NIGHT_ADMINISTRATIONS (default 500)
+    print()
+    await scaling.run()  # BENCH_SCALING_LINES, BENCH_SCALING_CONNECTOR_LINES
 
 
 if __name__ == "__main__":
