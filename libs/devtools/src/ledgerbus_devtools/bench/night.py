@@ -1,16 +1,18 @@
 """A night: a slice of administrations' nightly incremental syncs, scaled to 10,000.
 
-Every part runs as its own process (:mod:`.night_setup`): the Exact sandbox with one
-small division per administration (30 transaction lines; ``EXACT_SANDBOX_DIVISIONS``)
-and Exact's real limits (60 calls a minute and 5,000 a day per division, the sandbox's
-defaults), the ledger-store, one connector-exact replica (its default concurrency) and
-the scheduler, on Kafka and PostgreSQL. The run:
+Per package (Exact, then eAccounting; :mod:`.night_packages`) every part runs as its own
+process (:mod:`.night_setup`): the package's sandbox with one small administration (30
+transaction lines) per administration of the slice and the package's real limits (the
+sandbox's defaults: Exact 60 calls a minute and 5,000 a day per division, eAccounting
+600 a minute per endpoint for all companies together), the ledger-store, one replica of
+the package's connector (its default concurrency) and the scheduler, on Kafka and
+PostgreSQL. The run:
 
 1. registers the administrations with the scheduler's API (window 20:00-23:00 in a zone
    where it is now midday) and requests a manual full sync of each, which puts the
    connector's cursors in place; the sandbox's request count over these is the package
    calls of one full sync of such an administration;
-2. changes a few records per division through the sandbox's control API (one entry
+2. changes a few records per administration through the sandbox's control API (one entry
    booked, one entry's amount changed, one relation renamed), and puts a standing
    50 ms latency on every API call;
 3. moves every administration's window (the scheduler's PATCH) to a 2-second window a
@@ -25,12 +27,16 @@ against the latency-only ideal (each sync's calls one after the other at 50 ms, 
 syncs at once as the replica runs), a sync's own duration against its calls x 50 ms,
 package calls per sync; derived, the replicas 10,000 administrations need in a 6-hour
 night, and the monthly full syncs spread over the month (10,000 / 30 a night) against
-Exact's daily budget, per division and in total. A slice scales linearly: syncs are
-independent, each division's limits see only its own calls, so 10,000 administrations
-take 10,000 / (syncs per minute) minutes on one replica, or as many times fewer on more.
+the package's limits: Exact's daily budget per division and in total; eAccounting's
+minute limit per endpoint, which all companies share, as the syncs a minute it allows.
+A slice scales linearly: syncs are independent, and (Exact) each division's limits see
+only its own calls, so 10,000 administrations take 10,000 / (syncs per minute) minutes on
+one replica, or as many times fewer on more, until a shared limit (eAccounting's) caps
+them.
 
-``python -m ledgerbus_devtools.bench.night [administrations]`` (default 500, or
-``BENCH_NIGHT_ADMINISTRATIONS``).
+``python -m ledgerbus_devtools.bench.night [administrations [package ...]]`` (default
+500, or ``BENCH_NIGHT_ADMINISTRATIONS``; every package of :data:`PACKAGES`, or
+``BENCH_NIGHT_PACKAGES=exact,eaccounting``).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from dataclasses import dataclass
 from ledgerbus_connectorkit.settings import ConnectorSettings
 from ledgerbus_contracts import SyncMode, SyncTrigger
 from ledgerbus_devtools.bench.common import report
+from ledgerbus_devtools.bench.night_packages import PACKAGES, NightPackage
 from ledgerbus_devtools.bench.night_setup import (
     NightPlatform,
     midday_zone,
@@ -56,16 +63,15 @@ from ledgerbus_scheduler.domain.planning import PlannedSync
 LATENCY_MS = 50
 ADMINISTRATIONS = 10_000
 NIGHT_HOURS = 6
-DAILY_BUDGET = 5_000
-"""Exact's calls a day per division (its minutely limit, 60, a sync of tens of calls
-never meets)."""
 DEFAULT_SIZE = int(os.environ.get("BENCH_NIGHT_ADMINISTRATIONS", "500"))
+DEFAULT_PACKAGES = tuple(os.environ.get("BENCH_NIGHT_PACKAGES", ",".join(PACKAGES)).split(","))
 
 
 @dataclass(frozen=True)
 class Night:
     """One slice's measurements."""
 
+    package: NightPackage
     administrations: int
     concurrency: int
     full_calls: float
@@ -73,6 +79,8 @@ class Night:
     calls: float
     """Package calls of one nightly incremental sync."""
     rate_limited: int
+    busiest_endpoint: tuple[str, float]
+    """The endpoint a sync calls most, and how often."""
     seconds: float
     """From the first published request to the last completed sync."""
     sync_seconds: float
@@ -92,28 +100,28 @@ class Night:
 
     def print(self) -> None:
         """One figure a line, beside its baseline."""
-        n = f"{self.administrations:,} adm."
+        p, n = self.package.name, f"{self.administrations:,} adm."
         ideal = f"of ideal ({LATENCY_MS} ms a call, {self.concurrency} at once)"
-        report(f"night ({n}): package calls per incremental sync", self.calls, "calls")
+        report(f"night {p}: calls per incremental sync, {n}", self.calls, "calls")
         report(
-            f"night ({n}): syncs per minute, one replica",
+            f"night {p}: syncs/min, one replica, {n}",
             self.per_minute,
             "syncs/min",
             self.ideal_per_minute,
             ideal,
         )
         report(
-            f"night ({n}): one sync, connector start to applied",
+            f"night {p}: one sync, connector start to applied",
             self.sync_seconds,
             "s",
             self.ideal_sync_seconds,
             f"of its calls x {LATENCY_MS} ms",
         )
         if self.rate_limited:
-            report(f"night ({n}): calls refused with 429", self.rate_limited, "calls")
+            report(f"night {p}: calls refused with 429", self.rate_limited, "calls")
         window = NIGHT_HOURS * 60
         report(
-            f"night: adm. one replica syncs in {NIGHT_HOURS} h",
+            f"night {p}: adm. one replica syncs in {NIGHT_HOURS} h",
             self.per_minute * window,
             "adm.",
             self.ideal_per_minute * window,
@@ -121,8 +129,9 @@ class Night:
         )
         needed = ADMINISTRATIONS / (self.per_minute * window)
         at_best = ADMINISTRATIONS / (self.ideal_per_minute * window)
+        label = f"night {p}: replicas for {ADMINISTRATIONS:,} adm. in {NIGHT_HOURS} h"
         print(
-            f"{f'night: replicas for {ADMINISTRATIONS:,} adm. in {NIGHT_HOURS} h':<52} "
+            f"{label:<52} "
             f"{math.ceil(needed):>12,} {'replica(s)':<14} {needed:.2f} of one replica's night "
             f"(ideal {at_best:.2f}); one replica runs them in "
             f"{ADMINISTRATIONS / self.per_minute:,.0f} min",
@@ -131,22 +140,35 @@ class Night:
         self.print_budget()
 
     def print_budget(self) -> None:
-        """The monthly full syncs spread over the month, against Exact's daily budget."""
-        fulls = ADMINISTRATIONS / 30
+        """The monthly full syncs spread over the month, against the package's limits."""
+        name, fulls = self.package.name, ADMINISTRATIONS / 30
         report(
-            "night: package calls of one full sync",
+            f"night {name}: calls of one full sync",
             self.full_calls,
             "calls",
             self.calls,
             "of incremental",
         )
-        share("night: calls of a division on its full night", self.full_calls, DAILY_BUDGET)
-        share("night: calls of a division on other nights", self.calls, DAILY_BUDGET)
+        budget = self.package.daily_budget
+        if budget is None:
+            endpoint, calls = self.busiest_endpoint
+            limit = self.package.minute_limit
+            print(
+                f"{f'night {name}: syncs/min its minute limit allows':<52} "
+                f"{limit / calls:>12,.1f} {'syncs/min':<14} {limit} calls a minute "
+                f"{self.package.minute_limit_scope}, {calls:.1f} a sync to {endpoint}; "
+                f"{ADMINISTRATIONS:,} in {NIGHT_HOURS} h need "
+                f"{ADMINISTRATIONS / (NIGHT_HOURS * 60):,.1f}",
+                flush=True,
+            )
+            return
+        share(f"night {name}: calls of an adm. on its full night", self.full_calls, budget)
+        share(f"night {name}: calls of an adm. on other nights", self.calls, budget)
         total = fulls * self.full_calls + (ADMINISTRATIONS - fulls) * self.calls
         share(
-            f"night: calls of {ADMINISTRATIONS:,} adm. ({fulls:,.0f} full)",
+            f"night {name}: calls of {ADMINISTRATIONS:,} adm. ({fulls:,.0f} full)",
             total,
-            ADMINISTRATIONS * DAILY_BUDGET,
+            ADMINISTRATIONS * budget,
         )
 
 
@@ -174,42 +196,49 @@ async def measure(platform: NightPlatform, count: int) -> Night:
     """Set the slice up, run its night and take the figures."""
     zone = midday_zone(dt.datetime.now(dt.UTC))
     night = dt.datetime.now(zone).date()
-    admins = slice_of(count, night)
+    admins = slice_of(platform.package, count, night)
     await platform.register(admins, str(zone))
-    before, _ = await platform.calls()
+    before = await platform.calls()
     fulls = await platform.request_full(admins)
     await platform.watch.until_ended(fulls, timeout=60 + 2 * count)
     if failed := platform.watch.failures(fulls):
         raise RuntimeError(f"first full syncs did not succeed: {failed[:5]}")
-    after_fulls, _ = await platform.calls()
+    full_calls = (await platform.calls()).since(before)
     await platform.mutate(admins)
     await platform.latency(LATENCY_MS)
-    start_calls, start_refused = await platform.calls()
+    start = await platform.calls()
     await platform.move_windows(admins, zone, lead_seconds=5 + count * 0.1)
     nightly = [nightly_id(a.id, night) for a in admins]
     await platform.watch.until_ended(nightly, timeout=120 + 10 * count)
     if failed := platform.watch.failures(nightly):
         raise RuntimeError(f"nightly syncs did not succeed: {failed[:5]}")
-    end_calls, end_refused = await platform.calls()
+    calls = (await platform.calls()).since(start)
     watch = platform.watch
     first = min(watch.requested[s] for s in nightly)
     last = max(watch.ended[s][1] for s in nightly)
+    busiest = max(calls.endpoints.items(), key=lambda item: item[1])
     return Night(
+        package=platform.package,
         administrations=count,
         concurrency=ConnectorSettings().sync_concurrency,
-        full_calls=(after_fulls - before) / count,
-        calls=(end_calls - start_calls) / count,
-        rate_limited=end_refused - start_refused,
+        full_calls=full_calls.total / count,
+        calls=calls.total / count,
+        rate_limited=calls.refused,
+        busiest_endpoint=(busiest[0], busiest[1] / count),
         seconds=last - first,
         sync_seconds=sum(watch.ended[s][2] for s in nightly) / count,
     )
 
 
-async def run(administrations: int = DEFAULT_SIZE) -> None:
-    """Print the night's figures for a slice of ``administrations`` (Exact)."""
-    async with night_platform(administrations) as platform:
-        (await measure(platform, administrations)).print()
+async def run(
+    administrations: int = DEFAULT_SIZE, packages: tuple[str, ...] = DEFAULT_PACKAGES
+) -> None:
+    """Print the night's figures for a slice of ``administrations``, package by package."""
+    for name in packages:
+        async with night_platform(PACKAGES[name], administrations) as platform:
+            (await measure(platform, administrations)).print()
 
 
 if __name__ == "__main__":
-    asyncio.run(run(int(sys.argv[1]) if sys.argv[1:] else DEFAULT_SIZE))
+    size = int(sys.argv[1]) if sys.argv[1:] else DEFAULT_SIZE
+    asyncio.run(run(size, tuple(sys.argv[2:]) or DEFAULT_PACKAGES))

@@ -1,9 +1,10 @@
 """What the night bench stands on: the platform as processes, its administrations, a watch.
 
-:func:`night_platform` starts the Exact sandbox (``EXACT_SANDBOX_DIVISIONS`` small
-divisions, its default rate limits), the ledger-store, connector-exact and the scheduler
-(its nightly loop on, ticking every second) as separate processes on a throwaway prefix
-and schemas, and connects one connection that sees every division. :class:`Watch` reads
+:func:`night_platform` starts a package's sandbox (as many small administrations as
+asked, its default rate limits), the ledger-store, the package's connector and the
+scheduler (its nightly loop on, ticking every second) as separate processes on a
+throwaway prefix and schemas, and makes the connections (:mod:`.night_packages`).
+:class:`Watch` reads
 ``sync.requests`` and ``sync.status`` from their start and keeps, per sync id, when it
 was requested and how it ended (Kafka's record times, so a slow reader does not stretch
 a figure).
@@ -25,7 +26,6 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer
 
-from ledgerbus_connector_exact.core.config import Settings as ExactSettings
 from ledgerbus_contracts import (
     Envelope,
     Message,
@@ -36,17 +36,12 @@ from ledgerbus_contracts import (
     from_kafka,
 )
 from ledgerbus_devtools.bench.common import KAFKA, bench_settings
+from ledgerbus_devtools.bench.night_packages import OPERATOR, TENANT, NightPackage
 from ledgerbus_devtools.processes import environment, healthy, service_process
-from ledgerbus_sandboxes.exact.consent import authorize
 from ledgerbus_scheduler.domain.planning import monthly_full_day
+from ledgerbus_servicekit import ServiceSettings
 from ledgerbus_servicekit.testing import eventually, free_port
 
-OPERATOR = {"Authorization": "Bearer dev-operator-token"}
-CONNECTION = "night"
-TENANT = "bench"
-FIRST_DIVISION = 100_001
-LINES_PER_DIVISION = 30
-"""Transaction lines of each division: a small administration, cheap to set up."""
 SCHEMAS = ("_ls", "_cx", "_sc")
 LOGS = Path(tempfile.gettempdir()) / "ledgerbus-bench"
 ENDED = {
@@ -65,24 +60,41 @@ def midday_zone(now: dt.datetime) -> zoneinfo.ZoneInfo:
 
 @dataclass(frozen=True)
 class Administration:
-    """One administration of the slice: its scheduler id and its Exact division."""
+    """One administration of the slice: its scheduler id, its package id, its connection."""
 
     id: str
-    division: int
+    external_id: str
+    connection_id: str
 
 
-def slice_of(count: int, night: dt.date) -> list[Administration]:
-    """``count`` administrations on divisions 100001, ...; each id is chosen so that its
-    sync on ``night`` is the nightly incremental, not its monthly full sync (which the
-    bench measures on its own)."""
+def slice_of(package: NightPackage, count: int, night: dt.date) -> list[Administration]:
+    """The package's first ``count`` administrations; each id is chosen so that its sync
+    on ``night`` is the nightly incremental, not its monthly full sync (which the bench
+    measures on its own)."""
     chosen = []
-    for n in range(count):
-        division = FIRST_DIVISION + n
-        admin = f"night-{division}"
+    for n, external_id in enumerate(package.external_ids(count)):
+        admin = f"night-{package.name}-{n:05d}"
         if monthly_full_day(admin, night.year, night.month) == night.day:
             admin += "-b"
-        chosen.append(Administration(admin, division))
+        chosen.append(Administration(admin, external_id, package.connection_of(n)))
     return chosen
+
+
+@dataclass(frozen=True)
+class Calls:
+    """The sandbox's request counts at one moment: all, refused with 429, per endpoint."""
+
+    total: int
+    refused: int
+    endpoints: dict[str, int]
+
+    def since(self, earlier: Calls) -> Calls:
+        """The calls made after ``earlier``."""
+        return Calls(
+            self.total - earlier.total,
+            self.refused - earlier.refused,
+            {k: n - earlier.endpoints.get(k, 0) for k, n in self.endpoints.items()},
+        )
 
 
 @dataclass
@@ -150,16 +162,18 @@ async def watching(topics: list[str]) -> AsyncIterator[Watch]:
 class NightPlatform:
     """The running processes' URLs, the watch and the topics' settings."""
 
+    package: NightPackage
     sandbox: httpx.AsyncClient
     scheduler: httpx.AsyncClient
-    connector_url: str
     watch: Watch
-    settings: ExactSettings
 
-    async def calls(self) -> tuple[int, int]:
-        """(API calls the sandbox served, of which refused with 429) so far."""
+    async def calls(self) -> Calls:
+        """The API calls the sandbox served so far."""
         stats = (await self.sandbox.get("/_sandbox/stats")).json()
-        return int(stats["total"]), int(stats["rate_limited"])
+        endpoints = {
+            name: sum(by_status.values()) for name, by_status in stats["endpoints"].items()
+        }
+        return Calls(int(stats["total"]), int(stats["rate_limited"]), endpoints)
 
     async def register(self, admins: list[Administration], zone: str) -> None:
         """Register each through the scheduler's API, its window later tonight (local
@@ -171,10 +185,10 @@ class NightPlatform:
                 json={
                     "id": admin.id,
                     "tenant_id": TENANT,
-                    "package": "exact",
-                    "connection_id": CONNECTION,
-                    "external_id": str(admin.division),
-                    "name": f"Administratie {admin.division}",
+                    "package": self.package.name,
+                    "connection_id": admin.connection_id,
+                    "external_id": admin.external_id,
+                    "name": f"Administratie {admin.external_id}",
                     "timezone": zone,
                     "nightly_window_start": "20:00",
                     "nightly_window_end": "23:00",
@@ -194,15 +208,13 @@ class NightPlatform:
         return ids
 
     async def mutate(self, admins: list[Administration]) -> None:
-        """A small change set per division, as its users would make it: one entry booked,
-        one entry's amount changed, one relation renamed."""
+        """A small change set per administration, as its users would make it (the
+        package's ``mutations``: one entry booked, one entry's amount changed, one relation
+        renamed)."""
         for admin in admins:
-            for body in (
-                {"entity_type": "transaction_line", "create": 1, "update": 1},
-                {"entity_type": "contact", "update": 1},
-            ):
+            for body in self.package.mutations:
                 changed = await self.sandbox.post(
-                    f"/_sandbox/administrations/{admin.division}/mutations", json=body
+                    f"/_sandbox/administrations/{admin.external_id}/mutations", json=body
                 )
                 changed.raise_for_status()
 
@@ -237,24 +249,25 @@ def _log(name: str) -> Path:
 
 
 @contextlib.asynccontextmanager
-async def night_platform(divisions: int) -> AsyncIterator[NightPlatform]:
-    """Every process of the night, ready, with the connection made (output in
+async def night_platform(package: NightPackage, count: int) -> AsyncIterator[NightPlatform]:
+    """Every process of the package's night, ready, with the connections made (output in
     ``ledgerbus-bench/night-<name>.log`` in the temp dir)."""
-    async with bench_settings(ExactSettings, SCHEMAS) as settings:
+    declared = package.declaration
+    async with bench_settings(ServiceSettings, SCHEMAS) as settings:
         base = environment(settings)
         schema = settings.database_schema
         sandbox_port, connector_port = free_port(), free_port()
         sandbox_url = f"http://127.0.0.1:{sandbox_port}"
         connector_url = f"http://127.0.0.1:{connector_port}"
+        connector_env = {
+            k: v.replace("{sandbox_url}", sandbox_url) for k, v in declared.connector_env.items()
+        }
         processes = {
-            "exact-sandbox": (
-                "ledgerbus_sandboxes.exact",
-                "EXACT_SANDBOX_PORT",
+            f"{package.name}-sandbox": (
+                declared.sandbox_module,
+                declared.sandbox_port_variable,
                 sandbox_port,
-                {
-                    "EXACT_SANDBOX_DIVISIONS": str(divisions),
-                    "EXACT_SANDBOX_TRANSACTION_LINES": str(LINES_PER_DIVISION),
-                },
+                package.sandbox_env(count),
             ),
             "ledger-store": (
                 "ledgerbus_ledger_store",
@@ -262,11 +275,15 @@ async def night_platform(divisions: int) -> AsyncIterator[NightPlatform]:
                 None,
                 {"DATABASE_SCHEMA": f"{schema}_ls"},
             ),
-            "connector-exact": (
-                "ledgerbus_connector_exact",
-                "CONNECTOR_EXACT_PORT",
+            declared.service: (
+                declared.connector_module,
+                declared.connector_port_variable,
                 connector_port,
-                {"DATABASE_SCHEMA": f"{schema}_cx", "EXACT_BASE_URL": sandbox_url},
+                {
+                    "DATABASE_SCHEMA": f"{schema}_cx",
+                    declared.base_url_variable: sandbox_url,
+                    **connector_env,
+                },
             ),
             "scheduler": (
                 "ledgerbus_scheduler",
@@ -274,7 +291,7 @@ async def night_platform(divisions: int) -> AsyncIterator[NightPlatform]:
                 None,
                 {
                     "DATABASE_SCHEMA": f"{schema}_sc",
-                    "CONNECTOR_URLS": json.dumps({"exact": connector_url}),
+                    "CONNECTOR_URLS": json.dumps({package.name: connector_url}),
                     "SCHEDULING_ENABLED": "true",
                     "TICK_SECONDS": "1",
                 },
@@ -287,21 +304,18 @@ async def night_platform(divisions: int) -> AsyncIterator[NightPlatform]:
                     service_process(module, {**base, **extra}, variable, _log(name), port=port)
                 )
             await eventually(
-                lambda: healthy(sandbox_url, "/_sandbox/stats"), timeout=600, what="the sandbox"
+                lambda: healthy(sandbox_url, declared.sandbox_health_path),
+                timeout=600,
+                what="the sandbox",
             )
-            for name in ("ledger-store", "connector-exact", "scheduler"):
+            for name in ("ledger-store", declared.service, "scheduler"):
                 await eventually(functools.partial(healthy, urls[name]), timeout=120, what=name)
             async with httpx.AsyncClient(base_url=connector_url, timeout=30) as connector:
-                connected = await connector.put(
-                    f"/v1/connections/{CONNECTION}",
-                    headers=OPERATOR,
-                    json={"code": await authorize(sandbox_url), "tenant_id": TENANT},
-                )
-                connected.raise_for_status()
+                await package.connect(connector, sandbox_url, package.external_ids(count))
             topics = [settings.topics.sync_requests, settings.topics.sync_status]
             async with (
                 httpx.AsyncClient(base_url=sandbox_url, timeout=60) as sandbox,
                 httpx.AsyncClient(base_url=urls["scheduler"], timeout=60) as scheduler,
                 watching(topics) as watch,
             ):
-                yield NightPlatform(sandbox, scheduler, connector_url, watch, settings)
+                yield NightPlatform(package, sandbox, scheduler, watch)
