@@ -9,7 +9,7 @@ and the W3C trace context as a ``traceparent`` header.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -23,6 +23,15 @@ CONTENT_TYPE = "application/json"
 _BINDING_HEADERS = frozenset({"content-type", "traceparent", "tracestate"})
 
 Headers = Sequence[tuple[str, bytes]]
+
+PayloadValidator = Callable[[type[Message], bytes], Message]
+"""Validates a payload's JSON as the message type its ``ce_type`` names (raising pydantic's
+``ValidationError`` if it is not one)."""
+
+
+def validate_payload(cls: type[Message], value: bytes) -> Message:
+    """The contract's own validation: the model's ``model_validate_json``."""
+    return cls.model_validate_json(value)
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,11 @@ def to_kafka(envelope: Envelope[Message]) -> KafkaMessage:
 
 
 def from_kafka(
-    value: bytes | None, headers: Iterable[tuple[str, bytes | None]], key: bytes | None = None
+    value: bytes | None,
+    headers: Iterable[tuple[str, bytes | None]],
+    key: bytes | None = None,
+    *,
+    validate: PayloadValidator = validate_payload,
 ) -> Envelope[Message]:
     """Turn a Kafka message back into an envelope.
 
@@ -80,7 +93,7 @@ def from_kafka(
     a binding header that is null, not UTF-8 or repeated, a missing or unknown
     attribute, a value that is not the type's JSON, or a key that is not the payload's.
     Headers outside the binding (not ``ce_*``, ``content-type`` or trace context) are
-    not looked at.
+    not looked at. ``validate`` may be a faster validator of the same contract.
     """
     attrs = _attributes(headers)
     for required in ("ce_specversion", "ce_id", "ce_type", "ce_source"):
@@ -97,7 +110,7 @@ def from_kafka(
     if value is None:
         raise InvalidMessage("empty value")
     try:
-        data = cls.model_validate_json(value)
+        data = validate(cls, value)
     except ValidationError as exc:
         raise InvalidMessage(f"{attrs['ce_type']} payload is invalid: {_summarise(exc)}") from exc
     if key is not None and key.decode("utf-8", errors="replace") != data.key:

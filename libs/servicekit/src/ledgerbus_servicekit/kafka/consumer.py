@@ -33,6 +33,7 @@ from aiokafka.errors import CommitFailedError, MessageSizeTooLargeError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential
 
 from ledgerbus_contracts import Envelope, InvalidMessage, Message, from_kafka
+from ledgerbus_contracts.kafka import PayloadValidator, validate_payload
 from ledgerbus_servicekit.kafka.retry import RetryableError, is_infrastructure_failure
 from ledgerbus_servicekit.kafka.security import PLAINTEXT, KafkaSecurity
 from ledgerbus_servicekit.metrics import CONSUMER_LAG, DEAD_LETTERS
@@ -400,15 +401,18 @@ def decode(records: list[ConsumerRecord]) -> list[Delivery | str]:
     return [decode_record(record) for record in records]
 
 
-def decode_record(record: ConsumerRecord) -> Delivery | str:
-    """The record as a delivery, or the reason it is not a valid contract message.
+def decode_record(
+    record: ConsumerRecord, validate: PayloadValidator = validate_payload
+) -> Delivery | str:
+    """The record as a delivery, or the reason it is not a valid contract message
+    (``validate`` as in :func:`~ledgerbus_contracts.from_kafka`).
 
     Never raises: whatever a record holds, the answer is a delivery or a reason.
     """
     if record.key is None:
         return "null key (every message is keyed by its administration id)"
     try:
-        envelope = from_kafka(record.value, record.headers or (), record.key)
+        envelope = from_kafka(record.value, record.headers or (), record.key, validate=validate)
     except InvalidMessage as exc:
         return exc.reason
     except Exception as exc:

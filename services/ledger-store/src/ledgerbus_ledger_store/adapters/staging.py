@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ledgerbus_contracts import Entity, EntityType
-from ledgerbus_ledger_store.adapters.tables import Table, table_for
+from ledgerbus_ledger_store.adapters.tables import Record, Table, table_for
 
 PageKey = tuple[str, str, str, int, int]
 """(sync id, entity type, ``upsert``, page_seq, record count): a page applied once."""
@@ -63,12 +63,43 @@ class StagedPage:
         return (self.sync_id, str(self.entity_type), "upsert", self.page_seq, self.count)
 
 
-def encode_rows(table: Table, records: Sequence[Entity], sync_id: str) -> bytes:
+def encode_rows(table: Table, records: Sequence[Record], sync_id: str) -> bytes:
     """The records' rows (all of ``table``'s type) in ``table.staged_columns``, text format."""
-    row = table.row
-    lines = ["\t".join(map(_field, row(record, sync_id))) for record in records]
+    rows = [table.row(record, sync_id) for record in records]
+    fast = encode_at_once(rows, len(table.staged_columns))
+    return fast if fast is not None else encode_each_field(rows)
+
+
+def encode_each_field(rows: Sequence[tuple[object, ...]]) -> bytes:
+    """Rows in ``COPY``'s text format, escaping each field on its own."""
+    lines = ["\t".join(map(_field, row)) for row in rows]
     lines.append("")
     return "\n".join(lines).encode()
+
+
+def encode_at_once(rows: Sequence[tuple[object, ...]], columns: int) -> bytes | None:
+    """The rows encoded with one pass of escaping over the whole page, or None if a value
+    holds a tab, a newline, a carriage return or a NUL (then each field is escaped alone).
+
+    NULL goes in as NUL (which no text PostgreSQL takes can hold) and becomes ``\\N``
+    after the backslashes are escaped; counting the separators shows that no value held one.
+    """
+    if not rows:
+        return b""
+    text = "\n".join(
+        ["\t".join(["\0" if value is None else str(value) for value in row]) for row in rows]
+    )
+    nulls = sum(row.count(None) for row in rows)
+    if (
+        text.count("\t") != len(rows) * (columns - 1)
+        or text.count("\n") != len(rows) - 1
+        or text.count("\0") != nulls
+        or "\r" in text
+    ):
+        return None
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    return (text.replace("\0", NULL) + "\n").encode()
 
 
 def stage_page(

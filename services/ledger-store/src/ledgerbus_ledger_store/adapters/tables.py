@@ -11,15 +11,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
+import msgspec
 from pydantic_core import to_json
 
-from ledgerbus_contracts import Entity, EntityType
+from ledgerbus_contracts import EntityType
 from ledgerbus_contracts.entities import ENTITY_MODELS
 
 COMMON = ("administration_id", "entity_type", "source_id", "source_version", "raw")
 """Fields of every entity model that are not typed columns of their own."""
+
+
+class Record(Protocol):
+    """What a staged row is read from: a contract model, or its struct
+    (:mod:`.page_structs`) whose ``raw`` is still the JSON it arrived as."""
+
+    @property
+    def administration_id(self) -> str: ...
+    @property
+    def source_id(self) -> str: ...
+    @property
+    def source_version(self) -> int: ...
+    @property
+    def raw(self) -> dict[str, Any] | msgspec.Raw: ...
+
 
 TABLE_NAMES: dict[EntityType, str] = {t: f"{t}s" for t in EntityType}
 
@@ -52,14 +68,15 @@ class Table:
     def _values(self) -> attrgetter[Any]:
         return attrgetter(*self.fields)  # every contract type has two fields or more
 
-    def row(self, record: Entity, seen_in_sync: str | None) -> tuple[Any, ...]:
+    def row(self, record: Record, seen_in_sync: str | None) -> tuple[Any, ...]:
         """The staged row of one record (:attr:`staged_columns`)."""
+        raw = record.raw
         return (
             record.administration_id,
             record.source_id,
             record.source_version,
             *self._values(record),
-            to_json(record.raw).decode(),
+            bytes(raw).decode() if isinstance(raw, msgspec.Raw) else to_json(raw).decode(),
             seen_in_sync,
         )
 

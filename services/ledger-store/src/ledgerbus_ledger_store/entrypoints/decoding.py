@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from aiokafka import ConsumerRecord
 
 from ledgerbus_contracts import EntitiesUpserted
+from ledgerbus_ledger_store.adapters.fast_pages import FastPageValidator
 from ledgerbus_ledger_store.adapters.staging import stage_page
 from ledgerbus_ledger_store.entrypoints.parent_death import die_with_parent
 from ledgerbus_servicekit.gc_tuning import tune_garbage_collector
@@ -36,11 +37,17 @@ UPSERTED_TYPE = EntitiesUpserted.event_type.encode()
 def decode_page(record: ConsumerRecord) -> Delivery | str:
     """A record decoded, with a page of upserts staged (runs in a worker process).
 
-    Never raises: a page that cannot be staged gives the reason, as an invalid one does.
+    Pages are staged straight from their JSON where the fast structs accept them
+    (:mod:`..adapters.fast_pages`), else validated by the contract's models and staged
+    from those. Never raises: a page that cannot be staged gives the reason, as an
+    invalid one does.
     """
-    outcome = decode_record(record)
+    fast = FastPageValidator()
+    outcome = decode_record(record, fast)
     if isinstance(outcome, str) or not isinstance(outcome.message, EntitiesUpserted):
         return outcome
+    if fast.staged is not None:
+        return dataclasses.replace(outcome, prepared=fast.staged)
     page = outcome.message
     try:
         staged = stage_page(
