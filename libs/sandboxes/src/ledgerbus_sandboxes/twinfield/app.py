@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import gzip
+import os
 import zlib
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -36,22 +37,42 @@ WROTE: ContextVar[str | None] = ContextVar("twinfield_sandbox_wrote", default=No
 """The root of the ProcessXml write the current call made (write faults match on it)."""
 
 
+DEFAULT_OFFICES = {"NLA000001": "Demo Twinfield BV", "NLA000002": "Tweede Twinfield BV"}
+
+
+def numbered_offices(count: int) -> dict[str, str]:
+    """``count`` offices: the two default ones, then NLA000003, NLA000004, ... (for
+    benchmarks of many administrations; one login sees them all)."""
+    if count < 1:
+        raise ValueError(f"the sandbox needs at least one office, not {count}")
+    names = list(DEFAULT_OFFICES.items())
+    names += [(f"NLA{n + 1:06d}", f"Administratie {n + 1} BV") for n in range(len(names), count)]
+    return dict(names[:count])
+
+
 @dataclass(frozen=True)
 class TwinfieldSandboxConfig:
     """Offices by code."""
 
     seed: int = 42
-    offices: dict[str, str] = field(
-        default_factory=lambda: {
-            "NLA000001": "Demo Twinfield BV",
-            "NLA000002": "Tweede Twinfield BV",
-        }
-    )
+    offices: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OFFICES))
     sizes: DataSizes = field(default_factory=lambda: DataSizes(cost_units=0))
     client_id: str = "ledgerbus-demo"
     client_secret: str = "demo-secret"  # noqa: S105 - the sandbox's demo secret
     access_token_seconds: int = 3600
     credits_per_minute: int = 1000
+
+    @classmethod
+    def from_env(cls) -> TwinfieldSandboxConfig:
+        """The number of offices (``TWINFIELD_SANDBOX_OFFICES``, each with
+        ``TWINFIELD_SANDBOX_TRANSACTION_LINES`` lines) and the seed, for demos and benches."""
+        env = os.environ
+        lines = int(env.get("TWINFIELD_SANDBOX_TRANSACTION_LINES", "2000"))
+        return cls(
+            seed=int(env.get("TWINFIELD_SANDBOX_SEED", "42")),
+            offices=numbered_offices(int(env.get("TWINFIELD_SANDBOX_OFFICES", "2"))),
+            sizes=DataSizes(cost_units=0, transaction_lines=lines),
+        )
 
 
 @dataclass
