@@ -1,12 +1,12 @@
 """A night: a slice of administrations' nightly incremental syncs, scaled to 10,000.
 
-Per package (Exact, then eAccounting; :mod:`.night_packages`) every part runs as its own
-process (:mod:`.night_setup`): the package's sandbox with one small administration (30
-transaction lines) per administration of the slice and the package's real limits (the
-sandbox's defaults: Exact 60 calls a minute and 5,000 a day per division, eAccounting
-600 a minute per endpoint for all companies together), the ledger-store, one replica of
-the package's connector (its default concurrency) and the scheduler, on Kafka and
-PostgreSQL. The run:
+Per package (Exact, eAccounting, Twinfield; :mod:`.night_packages`) every part runs as
+its own process (:mod:`.night_setup`): the package's sandbox with one small
+administration (30 transaction lines) per administration of the slice and the package's
+real limits (the sandbox's defaults: Exact 60 calls a minute and 5,000 a day per
+division, eAccounting 600 a minute per endpoint for all companies together, Twinfield
+1,000 a minute for the organisation), the ledger-store, one replica of the package's
+connector (its default concurrency) and the scheduler, on Kafka and PostgreSQL. The run:
 
 1. registers the administrations with the scheduler's API (window 20:00-23:00 in a zone
    where it is now midday) and requests a manual full sync of each, which puts the
@@ -27,16 +27,16 @@ against the latency-only ideal (each sync's calls one after the other at 50 ms, 
 syncs at once as the replica runs), a sync's own duration against its calls x 50 ms,
 package calls per sync; derived, the replicas 10,000 administrations need in a 6-hour
 night, and the monthly full syncs spread over the month (10,000 / 30 a night) against
-the package's limits: Exact's daily budget per division and in total; eAccounting's
-minute limit per endpoint, which all companies share, as the syncs a minute it allows.
-A slice scales linearly: syncs are independent, and (Exact) each division's limits see
-only its own calls, so 10,000 administrations take 10,000 / (syncs per minute) minutes on
-one replica, or as many times fewer on more, until a shared limit (eAccounting's) caps
-them.
+the package's limits: Exact's daily budget per division and in total; eAccounting's and
+Twinfield's minute limits, which all administrations share, as the syncs a minute they
+allow. A slice scales linearly: syncs are independent, and (Exact) each division's limits
+see only its own calls, so 10,000 administrations take 10,000 / (syncs per minute)
+minutes on one replica, or as many times fewer on more, until a shared limit
+(eAccounting's, Twinfield's) caps them.
 
 ``python -m ledgerbus_devtools.bench.night [administrations [package ...]]`` (default
 500, or ``BENCH_NIGHT_ADMINISTRATIONS``; every package of :data:`PACKAGES`, or
-``BENCH_NIGHT_PACKAGES=exact,eaccounting``).
+``BENCH_NIGHT_PACKAGES=exact,twinfield``).
 """
 
 from __future__ import annotations
@@ -153,12 +153,23 @@ class Night:
         if budget is None:
             endpoint, calls = self.busiest_endpoint
             limit = self.package.minute_limit
+            counted = f"{calls:.1f} a sync to {endpoint}"
+            if not self.package.per_endpoint:
+                calls, counted = self.calls, f"{self.calls:.1f} a sync"
             print(
                 f"{f'night {name}: syncs/min its minute limit allows':<52} "
-                f"{limit / calls:>12,.1f} {'syncs/min':<14} {limit} calls a minute "
-                f"{self.package.minute_limit_scope}, {calls:.1f} a sync to {endpoint}; "
+                f"{limit / calls:>12,.1f} {'syncs/min':<14} {limit:,} calls a minute "
+                f"{self.package.minute_limit_scope}, {counted}; "
                 f"{ADMINISTRATIONS:,} in {NIGHT_HOURS} h need "
                 f"{ADMINISTRATIONS / (NIGHT_HOURS * 60):,.1f}",
+                flush=True,
+            )
+            full = self.full_calls * calls / self.calls  # the same share to that endpoint
+            night = fulls * full + (ADMINISTRATIONS - fulls) * calls
+            print(
+                f"{f'night {name}: calls of {ADMINISTRATIONS:,} adm. ({fulls:,.0f} full)':<52} "
+                f"{night:>12,.1f} {'calls':<14} {100 * night / (limit * NIGHT_HOURS * 60):>6.2f}% "
+                f"of {limit:,} a minute for {NIGHT_HOURS} h",
                 flush=True,
             )
             return

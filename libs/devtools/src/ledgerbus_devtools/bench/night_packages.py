@@ -5,8 +5,10 @@ Exact: ``EXACT_SANDBOX_DIVISIONS`` divisions (100001, ...), one connection whose
 them all, 60 calls a minute and 5,000 a day per division. eAccounting:
 ``EACCOUNTING_SANDBOX_COMPANIES`` companies, one connection per company (a token opens
 the one company its user chose), 600 calls a minute per client and endpoint, shared by
-every company, and no daily limit. Twinfield and SnelStart are not played yet: their
-sandboxes serve a fixed set of administrations.
+every company, and no daily limit. Twinfield: ``TWINFIELD_SANDBOX_OFFICES`` offices, one
+connection (a Twinfield user sees every office of the organisation), 1,000 calls a minute
+for the whole organisation (its fair use). SnelStart is not played yet: its sandbox
+serves a fixed set of administrations.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ledgerbus_sandboxes.eaccounting.config import numbered_companies
 from ledgerbus_sandboxes.eaccounting.testing import authorize as eaccounting_code
 from ledgerbus_sandboxes.exact.config import numbered_divisions
 from ledgerbus_sandboxes.exact.consent import authorize as exact_code
+from ledgerbus_sandboxes.twinfield.app import numbered_offices
 
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 TENANT = "bench"
@@ -46,6 +49,8 @@ class NightPackage:
     """Calls a day per administration, if the package has such a limit."""
     minute_limit: int
     minute_limit_scope: str
+    per_endpoint: bool
+    """The minute limit counts each endpoint on its own (else every call together)."""
     mutations: tuple[dict[str, Any], ...]
 
     @property
@@ -80,6 +85,13 @@ async def _exact_code(sandbox_url: str, _division: str) -> str:
     return await exact_code(sandbox_url)
 
 
+async def _twinfield_code(sandbox_url: str, _office: str) -> str:
+    async with httpx.AsyncClient(base_url=sandbox_url) as sandbox:
+        answer = await sandbox.get("/_sandbox/demo-credentials")
+        answer.raise_for_status()
+        return str(answer.json()["code"])
+
+
 async def _eaccounting_code(sandbox_url: str, company: str) -> str:
     return await eaccounting_code(sandbox_url, company=company)
 
@@ -94,6 +106,7 @@ PACKAGES = {
         daily_budget=5_000,
         minute_limit=60,
         minute_limit_scope="per division",
+        per_endpoint=False,
         mutations=(
             {"entity_type": "transaction_line", "create": 1, "update": 1},
             {"entity_type": "contact", "update": 1},
@@ -108,6 +121,22 @@ PACKAGES = {
         daily_budget=None,
         minute_limit=600,
         minute_limit_scope="per endpoint, all companies together",
+        per_endpoint=True,
+        mutations=(
+            {"entity_type": "transaction_line", "create": 1, "update": 1},
+            {"entity_type": "contact", "update": 1},
+        ),
+    ),
+    "twinfield": NightPackage(
+        name="twinfield",
+        count_variable="TWINFIELD_SANDBOX_OFFICES",
+        external_ids=lambda count: list(numbered_offices(count)),
+        code=_twinfield_code,
+        shared_connection=True,
+        daily_budget=None,
+        minute_limit=1000,
+        minute_limit_scope="for the whole organisation",
+        per_endpoint=False,
         mutations=(
             {"entity_type": "transaction_line", "create": 1, "update": 1},
             {"entity_type": "contact", "update": 1},
