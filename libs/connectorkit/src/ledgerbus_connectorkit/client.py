@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 from opentelemetry import trace
+from pydantic_core import from_json
 
 from ledgerbus_connectorkit.auth import Authenticator, redact_url
 from ledgerbus_connectorkit.backoff import BackoffStrategy, ExponentialBackoff
@@ -95,7 +96,7 @@ class RestClient:
 
     def decode(self, response: httpx.Response) -> Any:
         """The body of a successful response (raise ValueError when it is malformed)."""
-        return response.json()
+        return from_json(response.content)
 
     def describe(self, url: str, params: Mapping[str, str] | None) -> str:
         """The span name of a call (never with a query string, which may hold secrets)."""
