@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -30,22 +31,54 @@ Auth = Annotated[str | None, Header(alias="Authorization")]
 INVALID_FILTER = "Ongeldig OData filter"
 
 
+DEFAULT_ADMINISTRATIONS = {
+    "00000000-0000-4000-8000-000000000001": ("Demo SnelStart BV", "demo-clientkey-1"),
+    "00000000-0000-4000-8000-000000000002": ("Tweede SnelStart BV", "demo-clientkey-2"),
+}
+
+
+def numbered_administrations(count: int) -> dict[str, tuple[str, str]]:
+    """``count`` administrations: the two default ones, then ``...-000000000003`` with
+    client key ``demo-clientkey-3``, ... (for benchmarks of many administrations)."""
+    if count < 1:
+        raise ValueError(f"the sandbox needs at least one administration, not {count}")
+    made = list(DEFAULT_ADMINISTRATIONS.items())
+    made += [
+        (
+            f"00000000-0000-4000-8000-{n + 1:012d}",
+            (f"Administratie {n + 1} BV", f"demo-clientkey-{n + 1}"),
+        )
+        for n in range(len(made), count)
+    ]
+    return dict(made[:count])
+
+
 @dataclass(frozen=True)
 class SnelStartSandboxConfig:
     """Administrations by id (a GUID) with their client key (koppelingsleutel)."""
 
     seed: int = 42
     administrations: dict[str, tuple[str, str]] = field(
-        default_factory=lambda: {
-            "00000000-0000-4000-8000-000000000001": ("Demo SnelStart BV", "demo-clientkey-1"),
-            "00000000-0000-4000-8000-000000000002": ("Tweede SnelStart BV", "demo-clientkey-2"),
-        }
+        default_factory=lambda: dict(DEFAULT_ADMINISTRATIONS)
     )
     sizes: DataSizes = field(default_factory=lambda: DataSizes(projects=0, cost_units=0))
     subscription_key: str = "demo-subscription-key"
     token_seconds: int = 3599
     requests_per_minute: int = 600
     max_top: int = 500
+
+    @classmethod
+    def from_env(cls) -> SnelStartSandboxConfig:
+        """The number of administrations (``SNELSTART_SANDBOX_ADMINISTRATIONS``, each with
+        ``SNELSTART_SANDBOX_TRANSACTION_LINES`` lines) and the seed, for demos and benches."""
+        env = os.environ
+        lines = int(env.get("SNELSTART_SANDBOX_TRANSACTION_LINES", "2000"))
+        count = int(env.get("SNELSTART_SANDBOX_ADMINISTRATIONS", "2"))
+        return cls(
+            seed=int(env.get("SNELSTART_SANDBOX_SEED", "42")),
+            administrations=numbered_administrations(count),
+            sizes=DataSizes(projects=0, cost_units=0, transaction_lines=lines),
+        )
 
 
 def error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
