@@ -1,12 +1,13 @@
 """A night: a slice of administrations' nightly incremental syncs, scaled to 10,000.
 
-Per package (Exact, eAccounting, Twinfield; :mod:`.night_packages`) every part runs as
-its own process (:mod:`.night_setup`): the package's sandbox with one small
+Per package (Exact, eAccounting, Twinfield, SnelStart; :mod:`.night_packages`) every
+part runs as its own process (:mod:`.night_setup`): the package's sandbox with one small
 administration (30 transaction lines) per administration of the slice and the package's
 real limits (the sandbox's defaults: Exact 60 calls a minute and 5,000 a day per
 division, eAccounting 600 a minute per endpoint for all companies together, Twinfield
-1,000 a minute for the organisation), the ledger-store, one replica of the package's
-connector (its default concurrency) and the scheduler, on Kafka and PostgreSQL. The run:
+1,000 a minute for the organisation, SnelStart 600 a minute for the app's subscription
+key), the ledger-store, one replica of the package's connector (its default concurrency)
+and the scheduler, on Kafka and PostgreSQL. The run:
 
 1. registers the administrations with the scheduler's API (window 20:00-23:00 in a zone
    where it is now midday) and requests a manual full sync of each, which puts the
@@ -27,12 +28,12 @@ against the latency-only ideal (each sync's calls one after the other at 50 ms, 
 syncs at once as the replica runs), a sync's own duration against its calls x 50 ms,
 package calls per sync; derived, the replicas 10,000 administrations need in a 6-hour
 night, and the monthly full syncs spread over the month (10,000 / 30 a night) against
-the package's limits: Exact's daily budget per division and in total; eAccounting's and
-Twinfield's minute limits, which all administrations share, as the syncs a minute they
-allow. A slice scales linearly: syncs are independent, and (Exact) each division's limits
-see only its own calls, so 10,000 administrations take 10,000 / (syncs per minute)
-minutes on one replica, or as many times fewer on more, until a shared limit
-(eAccounting's, Twinfield's) caps them.
+the package's limits: Exact's daily budget per division and in total; the minute limits
+of eAccounting, Twinfield and SnelStart, which all administrations share, as the syncs a
+minute they allow. A slice scales linearly: syncs are independent, and (Exact) each
+division's limits see only its own calls, so 10,000 administrations take 10,000 / (syncs
+per minute) minutes on one replica, or as many times fewer on more, until a shared limit
+(eAccounting's, Twinfield's, SnelStart's) caps them.
 
 ``python -m ledgerbus_devtools.bench.night [administrations [package ...]]`` (default
 500, or ``BENCH_NIGHT_ADMINISTRATIONS``; every package of :data:`PACKAGES`, or

@@ -7,8 +7,9 @@ them all, 60 calls a minute and 5,000 a day per division. eAccounting:
 the one company its user chose), 600 calls a minute per client and endpoint, shared by
 every company, and no daily limit. Twinfield: ``TWINFIELD_SANDBOX_OFFICES`` offices, one
 connection (a Twinfield user sees every office of the organisation), 1,000 calls a minute
-for the whole organisation (its fair use). SnelStart is not played yet: its sandbox
-serves a fixed set of administrations.
+for the whole organisation (its fair use). SnelStart: ``SNELSTART_SANDBOX_ADMINISTRATIONS``
+administrations, one connection each (a client key opens one administration), 600 calls
+a minute for the app's subscription key, shared by every administration.
 """
 
 from __future__ import annotations
@@ -24,14 +25,22 @@ from ledgerbus_sandboxes.eaccounting.config import numbered_companies
 from ledgerbus_sandboxes.eaccounting.testing import authorize as eaccounting_code
 from ledgerbus_sandboxes.exact.config import numbered_divisions
 from ledgerbus_sandboxes.exact.consent import authorize as exact_code
+from ledgerbus_sandboxes.snelstart.app import numbered_administrations
 from ledgerbus_sandboxes.twinfield.app import numbered_offices
 
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 TENANT = "bench"
 LINES_PER_ADMINISTRATION = 30
 """Transaction lines of each administration: a small one, cheap to set up."""
-Code = Callable[[str, str], Awaitable[str]]
-"""(sandbox URL, external id) -> an authorization code that opens the administration."""
+CHANGES = (
+    {"entity_type": "transaction_line", "create": 1, "update": 1},
+    {"entity_type": "contact", "update": 1},
+)
+"""A night's changes in one administration: an entry booked, one entry's amount changed,
+one relation renamed."""
+Credentials = Callable[[str, str], Awaitable[dict[str, str]]]
+"""(sandbox URL, external id) -> the body of the connector's ``PUT /v1/connections/{id}``
+(an authorization code or a client key) that opens the administration."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class NightPackage:
     count_variable: str
     """The sandbox's variable for how many administrations it serves."""
     external_ids: Callable[[int], list[str]]
-    code: Code
+    credentials: Credentials
     shared_connection: bool
     """One connection reaches every administration (else one connection each)."""
     daily_budget: int | None
@@ -76,24 +85,31 @@ class NightPackage:
             connected = await connector.put(
                 f"/v1/connections/{self.connection_of(n)}",
                 headers=OPERATOR,
-                json={"code": await self.code(sandbox_url, external_id), "tenant_id": TENANT},
+                json={**await self.credentials(sandbox_url, external_id), "tenant_id": TENANT},
             )
             connected.raise_for_status()
 
 
-async def _exact_code(sandbox_url: str, _division: str) -> str:
-    return await exact_code(sandbox_url)
+async def _exact_code(sandbox_url: str, _division: str) -> dict[str, str]:
+    return {"code": await exact_code(sandbox_url)}
 
 
-async def _twinfield_code(sandbox_url: str, _office: str) -> str:
+async def _twinfield_code(sandbox_url: str, _office: str) -> dict[str, str]:
     async with httpx.AsyncClient(base_url=sandbox_url) as sandbox:
         answer = await sandbox.get("/_sandbox/demo-credentials")
         answer.raise_for_status()
-        return str(answer.json()["code"])
+        return {"code": str(answer.json()["code"])}
 
 
-async def _eaccounting_code(sandbox_url: str, company: str) -> str:
-    return await eaccounting_code(sandbox_url, company=company)
+async def _eaccounting_code(sandbox_url: str, company: str) -> dict[str, str]:
+    return {"code": await eaccounting_code(sandbox_url, company=company)}
+
+
+async def _snelstart_key(_sandbox_url: str, administration: str) -> dict[str, str]:
+    """The client key the sandbox gave the administration (the n-th of
+    ``numbered_administrations``, n its id's last digits)."""
+    _, client_key = numbered_administrations(int(administration[-12:]))[administration]
+    return {"client_key": client_key}
 
 
 PACKAGES = {
@@ -101,45 +117,48 @@ PACKAGES = {
         name="exact",
         count_variable="EXACT_SANDBOX_DIVISIONS",
         external_ids=lambda count: [str(d) for d in numbered_divisions(count)],
-        code=_exact_code,
+        credentials=_exact_code,
         shared_connection=True,
         daily_budget=5_000,
         minute_limit=60,
         minute_limit_scope="per division",
         per_endpoint=False,
-        mutations=(
-            {"entity_type": "transaction_line", "create": 1, "update": 1},
-            {"entity_type": "contact", "update": 1},
-        ),
+        mutations=CHANGES,
     ),
     "eaccounting": NightPackage(
         name="eaccounting",
         count_variable="EACCOUNTING_SANDBOX_COMPANIES",
         external_ids=lambda count: list(numbered_companies(count)),
-        code=_eaccounting_code,
+        credentials=_eaccounting_code,
         shared_connection=False,
         daily_budget=None,
         minute_limit=600,
         minute_limit_scope="per endpoint, all companies together",
         per_endpoint=True,
-        mutations=(
-            {"entity_type": "transaction_line", "create": 1, "update": 1},
-            {"entity_type": "contact", "update": 1},
-        ),
+        mutations=CHANGES,
     ),
     "twinfield": NightPackage(
         name="twinfield",
         count_variable="TWINFIELD_SANDBOX_OFFICES",
         external_ids=lambda count: list(numbered_offices(count)),
-        code=_twinfield_code,
+        credentials=_twinfield_code,
         shared_connection=True,
         daily_budget=None,
         minute_limit=1000,
         minute_limit_scope="for the whole organisation",
         per_endpoint=False,
-        mutations=(
-            {"entity_type": "transaction_line", "create": 1, "update": 1},
-            {"entity_type": "contact", "update": 1},
-        ),
+        mutations=CHANGES,
+    ),
+    "snelstart": NightPackage(
+        name="snelstart",
+        count_variable="SNELSTART_SANDBOX_ADMINISTRATIONS",
+        external_ids=lambda count: list(numbered_administrations(count)),
+        credentials=_snelstart_key,
+        shared_connection=False,
+        daily_budget=None,
+        minute_limit=600,
+        minute_limit_scope="for the app's subscription key",
+        per_endpoint=False,
+        mutations=CHANGES,
     ),
 }
