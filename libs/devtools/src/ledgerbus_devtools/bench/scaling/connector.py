@@ -46,6 +46,7 @@ from ledgerbus_devtools.bench.connector import OPERATOR, raw_read
 from ledgerbus_devtools.bench.scaling.shared import (
     REPLICAS,
     counter,
+    create_schema,
     log_path,
     plural,
     spread_administrations,
@@ -133,6 +134,7 @@ async def scaled(sandbox_url: str, administrations: int, replicas: int) -> Scale
     concurrency = 4 if replicas == 1 else -(-administrations // replicas)
     async with bench_settings(Settings, topic_partitions=replicas) as settings:
         env = environment(settings, EXACT_BASE_URL=sandbox_url, SYNC_CONCURRENCY=str(concurrency))
+        await create_schema(settings.database_url, settings.database_schema)
         with contextlib.ExitStack() as stack:
             urls = [
                 stack.enter_context(

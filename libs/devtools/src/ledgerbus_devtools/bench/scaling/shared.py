@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+import asyncpg
 import httpx
 from aiokafka.partitioner import murmur2
 
@@ -51,6 +52,16 @@ def counter_sum(exposition: str, name: str) -> float:
     """The sum over its labels of one metric in Prometheus's text format (0 if absent)."""
     pattern = re.compile(rf"^{re.escape(name)}(\{{[^}}]*\}})? (\S+)$", re.MULTILINE)
     return sum(float(m.group(2)) for m in pattern.finditer(exposition))
+
+
+async def create_schema(database_url: str, schema: str) -> None:
+    """Create the replicas' schema before they start: replicas that start at the same moment
+    on a missing schema race in ``CREATE SCHEMA IF NOT EXISTS`` and one of them fails."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    finally:
+        await conn.close()
 
 
 def plural(count: int, word: str) -> str:
