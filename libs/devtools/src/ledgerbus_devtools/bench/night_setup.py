@@ -4,10 +4,9 @@
 asked, its default rate limits), the ledger-store, the package's connector and the
 scheduler (its nightly loop on, ticking every second) as separate processes on a
 throwaway prefix and schemas, and makes the connections (:mod:`.night_packages`).
-:class:`Watch` reads
-``sync.requests`` and ``sync.status`` from their start and keeps, per sync id, when it
-was requested and how it ended (Kafka's record times, so a slow reader does not stretch
-a figure).
+:class:`Watch` reads ``sync.requests`` and ``sync.status`` from their start and keeps,
+per sync id, when it was requested and how it ended (Kafka's record times, so a slow
+reader does not stretch a figure).
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from aiokafka import AIOKafkaConsumer
 
 from ledgerbus_contracts import (
     Envelope,
+    InvalidMessage,
     Message,
     RequestSync,
     SyncCompleted,
@@ -144,7 +144,7 @@ async def watching(topics: list[str]) -> AsyncIterator[Watch]:
             for records in (await consumer.getmany(timeout_ms=500)).values():
                 for record in records:
                     ce_type = dict(record.headers or ()).get("ce_type")
-                    with contextlib.suppress(Exception):  # not one of ours to read
+                    with contextlib.suppress(InvalidMessage):  # not one of ours to read
                         envelope = from_kafka(record.value, record.headers, record.key)
                         watch.see(ce_type, envelope, record.timestamp / 1000)
 
