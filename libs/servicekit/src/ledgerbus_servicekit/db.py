@@ -29,6 +29,8 @@ async def create_pool(
     conn = await asyncpg.connect(database_url)
     try:
         await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    except asyncpg.UniqueViolationError:
+        pass  # replicas starting at once: another one created it in the same instant
     finally:
         await conn.close()
     pool = await asyncpg.create_pool(
