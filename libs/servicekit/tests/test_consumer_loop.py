@@ -6,9 +6,9 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
 
-from ledgerbus_contracts import Package, SyncMode, SyncTrigger, Topics
+from ledgerbus_contracts import Envelope, Package, SyncMode, SyncTrigger, Topics
 from ledgerbus_contracts.commands import RequestSync
 from ledgerbus_servicekit import Delivery, EventConsumer, EventPublisher, RetryableError
 from ledgerbus_servicekit.kafka import ensure_topics
@@ -170,3 +170,31 @@ async def test_offsets_are_committed_so_a_restart_does_not_redeliver(
 
 async def _done(items: list[str], count: int) -> bool:
     return len(items) >= count
+
+
+async def test_a_batch_whose_partition_was_taken_away_is_left_to_redelivery(
+    kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    """A rebalance may take the partition while its batch is applied: the commit is then
+    refused (aiokafka's IllegalStateError), and the loop goes on without restarting."""
+    topics = Topics(topic_prefix)
+    await ensure_topics(
+        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
+    )
+    handled: list[str] = []
+
+    async def handle(batch: Sequence[Delivery]) -> None:
+        handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
+
+    async with EventPublisher(kafka_bootstrap, topics, "/test") as publisher:
+        await publisher.publish(request("first"))
+        async with consumer(kafka_bootstrap, topics, handle) as running:
+            await eventually(lambda: _done(handled, 1), what="the first request handled")
+            taken = TopicPartition(topics.sync_requests, 7)  # a partition it does not hold
+            record = ConsumerRecord(taken.topic, 7, 0, 0, 0, b"adm-1", b"{}", None, 5, 2, [])
+            delivery = Delivery(Envelope(data=request("taken"), source="/test"), taken.topic, 7, 0)
+            await running._process(taken, [record], [delivery])
+            await publisher.publish(request("after"))
+            await eventually(lambda: _done(handled, 3), what="the next request handled")
+            assert running.restarts == 0
+    assert handled == ["first", "taken", "after"]

@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Self
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError, MessageSizeTooLargeError
+from aiokafka.errors import CommitFailedError, IllegalStateError, MessageSizeTooLargeError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential
 
 from ledgerbus_contracts import Envelope, InvalidMessage, Message, from_kafka
@@ -283,7 +283,9 @@ class EventConsumer:
             await self._consumer.commit({tp: records[-1].offset + 1})
             self._committed_since_restart = True
             self._observe_lag(tp, records[-1].offset + 1)
-        except CommitFailedError:
+        except (CommitFailedError, IllegalStateError):
+            # A rebalance took the partition while its batch was applied: its next holder
+            # gets the batch again, which changes nothing the second time.
             log.warning("commit failed for %s after a rebalance; it will be redelivered", tp)
 
     async def refresh_lag(self) -> dict[TopicPartition, int]:
