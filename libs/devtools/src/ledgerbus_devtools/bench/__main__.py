@@ -33,7 +33,7 @@ async def main() -> None:
     print()
     await end_to_end.run(END_TO_END_SIZES)
     print()
-    await night.run()  # BENCH_NIGHT_ADMINISTRATIONS (default 500)
+    await night.run()  # BENCH_NIGHT_ADMINISTRATIONS (default 100 a package)
     print()
     await scaling.run()  # BENCH_SCALING_LINES, BENCH_SCALING_CONNECTOR_LINES
 

@@ -36,7 +36,7 @@ per minute) minutes on one replica, or as many times fewer on more, until a shar
 (eAccounting's, Twinfield's, SnelStart's) caps them.
 
 ``python -m ledgerbus_devtools.bench.night [administrations [package ...]]`` (default
-500, or ``BENCH_NIGHT_ADMINISTRATIONS``; every package of :data:`PACKAGES`, or
+100, or ``BENCH_NIGHT_ADMINISTRATIONS``; every package of :data:`PACKAGES`, or
 ``BENCH_NIGHT_PACKAGES=exact,twinfield``).
 """
 
@@ -64,7 +64,7 @@ from ledgerbus_scheduler.domain.planning import PlannedSync
 LATENCY_MS = 50
 ADMINISTRATIONS = 10_000
 NIGHT_HOURS = 6
-DEFAULT_SIZE = int(os.environ.get("BENCH_NIGHT_ADMINISTRATIONS", "500"))
+DEFAULT_SIZE = int(os.environ.get("BENCH_NIGHT_ADMINISTRATIONS", "100"))
 DEFAULT_PACKAGES = tuple(os.environ.get("BENCH_NIGHT_PACKAGES", ",".join(PACKAGES)).split(","))
 
 
