@@ -9,7 +9,10 @@ throwaway topic prefix and schema and measures, in one run:
   (consumer group join, fetching, decoding, COPY, merge, reconciliation, tracking);
 - *applied while produced*: the same, with the events produced by this process while
   the ledger-store consumes them (both compete for the same cores);
-- *COPY*: the same rows, already built, copied into a table shaped like the ledger's.
+- *COPY*: the same rows, already built, copied into a table shaped like the ledger's;
+- *the database's share*: the same pages, already staged, written as the ledger-store
+  writes them (``COPY`` into the staging table and the idempotent merge, in
+  transactions of 50 pages) with nothing else running: the ceiling of this design.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ import asyncpg
 import httpx
 
 from ledgerbus_contracts import EntityType
+from ledgerbus_ledger_store.adapters import apply
+from ledgerbus_ledger_store.adapters.staging import stage_page
 from ledgerbus_ledger_store.adapters.tables import TABLES
-from ledgerbus_ledger_store.benchdata import OPERATOR, sync_events, transaction_lines
+from ledgerbus_ledger_store.benchdata import OPERATOR, PAGE, sync_events, transaction_lines
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.main import create_app
 from ledgerbus_servicekit import EventPublisher
@@ -47,13 +52,17 @@ class BenchResult:
     applied: float
     applied_while_produced: float
     copy: float
+    merge: float
 
     def lines(self) -> list[str]:
         """The report, one figure a line, each beside the COPY baseline."""
         return [
             f"ledger-store: plain COPY of the same {self.count:,} rows  {self.copy:>10,.0f} rows/s",
+            f"ledger-store: its database's share alone          {self.merge:>10,.0f} rows/s"
+            f"  {self.merge / self.copy:.2f}x of COPY (staging COPY + merge)",
             f"ledger-store: applied from Kafka                  {self.applied:>10,.0f} changes/s"
-            f"  {self.applied / self.copy:.2f}x of COPY  (target >= {TARGET:,.0f})",
+            f"  {self.applied / self.copy:.2f}x of COPY, {self.applied / self.merge:.2f}x of"
+            f" the database's share  (target >= {TARGET:,.0f})",
             f"ledger-store: applied while produced in-process   "
             f"{self.applied_while_produced:>10,.0f} changes/s"
             f"  {self.applied_while_produced / self.copy:.2f}x of COPY",
@@ -131,11 +140,36 @@ async def copy_per_second(count: int) -> float:
             await pool.close()
 
 
+async def merge_per_second(count: int, pages_per_transaction: int = 50) -> float:
+    """Rows per second of the ledger-store's own write, alone: staged pages copied into the
+    staging table and merged (a full sync's), with no Kafka and no decoding."""
+    lines = transaction_lines(count)
+    pages = [
+        stage_page("bench", "bench", EntityType.TRANSACTION_LINE, n // PAGE, lines[n : n + PAGE])
+        for n in range(0, count, PAGE)
+    ]
+    now = dt.datetime.now(dt.UTC)
+    async with _settings() as settings:
+        pool = await create_pool(settings.database_url, settings.database_schema, max_size=1)
+        try:
+            await migrate(pool, migrations_in("ledgerbus_ledger_store"))
+            async with pool.acquire() as conn:
+                started = time.perf_counter()
+                for n in range(0, len(pages), pages_per_transaction):
+                    async with conn.transaction():
+                        batch = pages[n : n + pages_per_transaction]
+                        await apply.upsert(conn, batch, ["bench"], now)
+                return count / (time.perf_counter() - started)
+        finally:
+            await pool.close()
+
+
 async def run(count: int = 200_000) -> BenchResult:
     """Every figure, measured in this run (Kafka and PostgreSQL from the environment)."""
     return BenchResult(
         count=count,
         copy=await copy_per_second(count),
+        merge=await merge_per_second(count),
         applied=await applied_per_second(count, produce_while_consuming=False),
         applied_while_produced=await applied_per_second(count, produce_while_consuming=True),
     )
