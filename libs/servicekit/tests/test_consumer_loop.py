@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
 
@@ -30,6 +30,23 @@ def request(sync_id: str, administration: str = "adm-1") -> RequestSync:
     )
 
 
+async def request_topics(kafka: str, prefix: str) -> Topics:
+    """The environment's topics, with ``sync.requests`` and its dead-letter topic created."""
+    topics = Topics(prefix)
+    await ensure_topics(kafka, [topics.sync_requests, topics.dead_letter("test")], partitions=1)
+    return topics
+
+
+def recorder() -> tuple[list[str], Callable[[Sequence[Delivery]], Awaitable[None]]]:
+    """A handler that records the sync ids it is given, and the list it records them in."""
+    handled: list[str] = []
+
+    async def handle(batch: Sequence[Delivery]) -> None:
+        handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
+
+    return handled, handle
+
+
 async def no_wait(_: float) -> None:
     await asyncio.sleep(0)
 
@@ -51,14 +68,8 @@ def consumer(
 async def test_malformed_event_goes_to_dead_letter_and_consumer_keeps_going(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
-    handled: list[str] = []
-
-    async def handle(batch: Sequence[Delivery]) -> None:
-        handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
+    topics = await request_topics(kafka_bootstrap, topic_prefix)
+    handled, handle = recorder()
 
     async with EventPublisher(kafka_bootstrap, topics, "/test") as publisher:
         await publisher.publish(request("before"))
@@ -95,10 +106,7 @@ async def test_malformed_event_goes_to_dead_letter_and_consumer_keeps_going(
 async def test_poison_message_is_isolated_and_the_rest_of_the_batch_applied(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
+    topics = await request_topics(kafka_bootstrap, topic_prefix)
     applied: list[str] = []
 
     async def handle(batch: Sequence[Delivery]) -> None:
@@ -124,10 +132,7 @@ async def test_poison_message_is_isolated_and_the_rest_of_the_batch_applied(
 async def test_infrastructure_failures_are_retried_not_dead_lettered(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
+    topics = await request_topics(kafka_bootstrap, topic_prefix)
     attempts: list[int] = []
     applied: list[str] = []
 
@@ -149,10 +154,7 @@ async def test_infrastructure_failures_are_retried_not_dead_lettered(
 async def test_offsets_are_committed_so_a_restart_does_not_redeliver(
     kafka_bootstrap: str, topic_prefix: str
 ) -> None:
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
+    topics = await request_topics(kafka_bootstrap, topic_prefix)
     seen: list[str] = []
 
     async def handle(batch: Sequence[Delivery]) -> None:
@@ -177,14 +179,8 @@ async def test_a_batch_whose_partition_was_taken_away_is_left_to_redelivery(
 ) -> None:
     """A rebalance may take the partition while its batch is applied: the commit is then
     refused (aiokafka's IllegalStateError), and the loop goes on without restarting."""
-    topics = Topics(topic_prefix)
-    await ensure_topics(
-        kafka_bootstrap, [topics.sync_requests, topics.dead_letter("test")], partitions=1
-    )
-    handled: list[str] = []
-
-    async def handle(batch: Sequence[Delivery]) -> None:
-        handled.extend(d.message.sync_id for d in batch)  # type: ignore[attr-defined]
+    topics = await request_topics(kafka_bootstrap, topic_prefix)
+    handled, handle = recorder()
 
     async with EventPublisher(kafka_bootstrap, topics, "/test") as publisher:
         await publisher.publish(request("first"))

@@ -37,7 +37,7 @@ from ledgerbus_ledger_store.benchdata import OPERATOR, PAGE, sync_events, transa
 from ledgerbus_ledger_store.core.config import Settings
 from ledgerbus_ledger_store.main import create_app
 from ledgerbus_servicekit import EventPublisher
-from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
+from ledgerbus_servicekit.db import DbConnection, create_pool, migrate, migrations_in
 from ledgerbus_servicekit.kafka import delete_topics_with_prefix, ensure_topics
 from ledgerbus_servicekit.testing import eventually, running_app
 
@@ -123,21 +123,28 @@ async def applied_per_second(count: int, *, produce_while_consuming: bool) -> fl
                 return count / (time.perf_counter() - started)
 
 
-async def copy_per_second(count: int) -> float:
-    """Rows per second of one plain COPY of the same rows into the ledger's own table."""
-    table = TABLES[EntityType.TRANSACTION_LINE]
-    now = dt.datetime.now(dt.UTC)
-    rows = [(*table.row(r, "bench"), now) for r in transaction_lines(count)]
+@asynccontextmanager
+async def _migrated_connection() -> AsyncIterator[DbConnection]:
+    """A connection to a throwaway schema holding the ledger's tables."""
     async with _settings() as settings:
         pool = await create_pool(settings.database_url, settings.database_schema, max_size=1)
         try:
             await migrate(pool, migrations_in("ledgerbus_ledger_store"))
             async with pool.acquire() as conn:
-                started = time.perf_counter()
-                await conn.copy_records_to_table(table.name, records=rows, columns=table.columns)
-                return count / (time.perf_counter() - started)
+                yield conn
         finally:
             await pool.close()
+
+
+async def copy_per_second(count: int) -> float:
+    """Rows per second of one plain COPY of the same rows into the ledger's own table."""
+    table = TABLES[EntityType.TRANSACTION_LINE]
+    now = dt.datetime.now(dt.UTC)
+    rows = [(*table.row(r, "bench"), now) for r in transaction_lines(count)]
+    async with _migrated_connection() as conn:
+        started = time.perf_counter()
+        await conn.copy_records_to_table(table.name, records=rows, columns=table.columns)
+        return count / (time.perf_counter() - started)
 
 
 async def merge_per_second(count: int, pages_per_transaction: int = 50) -> float:
@@ -149,19 +156,12 @@ async def merge_per_second(count: int, pages_per_transaction: int = 50) -> float
         for n in range(0, count, PAGE)
     ]
     now = dt.datetime.now(dt.UTC)
-    async with _settings() as settings:
-        pool = await create_pool(settings.database_url, settings.database_schema, max_size=1)
-        try:
-            await migrate(pool, migrations_in("ledgerbus_ledger_store"))
-            async with pool.acquire() as conn:
-                started = time.perf_counter()
-                for n in range(0, len(pages), pages_per_transaction):
-                    async with conn.transaction():
-                        batch = pages[n : n + pages_per_transaction]
-                        await apply.upsert(conn, batch, ["bench"], now)
-                return count / (time.perf_counter() - started)
-        finally:
-            await pool.close()
+    async with _migrated_connection() as conn:
+        started = time.perf_counter()
+        for n in range(0, len(pages), pages_per_transaction):
+            async with conn.transaction():
+                await apply.upsert(conn, pages[n : n + pages_per_transaction], ["bench"], now)
+        return count / (time.perf_counter() - started)
 
 
 async def run(count: int = 200_000) -> BenchResult:
