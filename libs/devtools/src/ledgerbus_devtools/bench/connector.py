@@ -29,10 +29,11 @@ from ledgerbus_contracts import (
 )
 from ledgerbus_devtools.bench.common import bench_settings, report
 from ledgerbus_devtools.bench.memory import peak_memory_mb
+from ledgerbus_devtools.bench.sandbox import unlimited_exact_sandbox
 from ledgerbus_devtools.processes import environment, healthy, service_process
 from ledgerbus_sandboxes.exact.consent import DEMO_REDIRECT_URI, authorize
 from ledgerbus_servicekit import EventPublisher
-from ledgerbus_servicekit.testing import eventually, free_port
+from ledgerbus_servicekit.testing import eventually
 
 OPERATOR = {"Authorization": "Bearer dev-operator-token"}
 LINES_PATH = "/api/v1/100001/sync/Financial/TransactionLines"
@@ -69,39 +70,25 @@ async def raw_read(sandbox_url: str, code: str) -> tuple[int, float]:
 
 async def sync_once(lines: int) -> tuple[float, float, float]:
     """(connector records/s, raw read records/s, connector peak MB) for one size."""
-    async with bench_settings(Settings) as settings:
-        sandbox_port = free_port()
-        sandbox_env = {
-            **environment(settings),
-            "EXACT_SANDBOX_TRANSACTION_LINES": str(lines),
-            "EXACT_SANDBOX_MINUTELY_LIMIT": "1000000",
-            "EXACT_SANDBOX_DAILY_LIMIT": "1000000",
-        }
-        sandbox_url = f"http://127.0.0.1:{sandbox_port}"
-        with service_process(
-            "ledgerbus_sandboxes.exact",
-            {**sandbox_env, "EXACT_SANDBOX_PORT": str(sandbox_port)},
-            "EXACT_SANDBOX_PORT",
-            port=sandbox_port,
+    async with (
+        bench_settings(Settings) as settings,
+        unlimited_exact_sandbox(lines) as (_, sandbox_url),
+    ):
+        raw_records, raw_seconds = await raw_read(sandbox_url, await authorize(sandbox_url))
+        env = environment(settings, EXACT_BASE_URL=sandbox_url)
+        with service_process("ledgerbus_connector_exact", env, "CONNECTOR_EXACT_PORT") as (
+            process,
+            url,
         ):
-            await eventually(
-                lambda: healthy(sandbox_url, "/_sandbox/stats"), timeout=300, what="the sandbox"
-            )
-            raw_records, raw_seconds = await raw_read(sandbox_url, await authorize(sandbox_url))
-            env = environment(settings, EXACT_BASE_URL=sandbox_url)
-            with service_process("ledgerbus_connector_exact", env, "CONNECTOR_EXACT_PORT") as (
-                process,
-                url,
-            ):
-                await eventually(lambda: healthy(url), timeout=60, what="connector-exact")
-                async with httpx.AsyncClient(base_url=url) as api:
-                    await api.put(
-                        "/v1/connections/c1",
-                        headers=OPERATOR,
-                        json={"code": await authorize(sandbox_url), "tenant_id": "bench"},
-                    )
-                seconds = await timed_sync(settings)
-                peak = peak_memory_mb(process.pid)
+            await eventually(lambda: healthy(url), timeout=60, what="connector-exact")
+            async with httpx.AsyncClient(base_url=url) as api:
+                await api.put(
+                    "/v1/connections/c1",
+                    headers=OPERATOR,
+                    json={"code": await authorize(sandbox_url), "tenant_id": "bench"},
+                )
+            seconds = await timed_sync(settings)
+            peak = peak_memory_mb(process.pid)
     return lines / seconds, raw_records / raw_seconds, peak
 
 

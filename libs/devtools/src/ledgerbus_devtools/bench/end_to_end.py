@@ -42,13 +42,14 @@ from ledgerbus_contracts import (
 from ledgerbus_devtools.bench.common import KAFKA, bench_settings, report
 from ledgerbus_devtools.bench.connector import OPERATOR, raw_read
 from ledgerbus_devtools.bench.memory import PeakMemory, sampling
+from ledgerbus_devtools.bench.sandbox import unlimited_exact_sandbox
 from ledgerbus_devtools.processes import environment, healthy, service_process
 from ledgerbus_ledger_store.adapters.tables import TABLES
 from ledgerbus_ledger_store.benchdata import transaction_lines
 from ledgerbus_sandboxes.exact.consent import authorize
 from ledgerbus_servicekit import EventPublisher
 from ledgerbus_servicekit.db import create_pool, migrate, migrations_in
-from ledgerbus_servicekit.testing import eventually, free_port
+from ledgerbus_servicekit.testing import eventually
 
 TARGET_SECONDS_PER_MILLION = 60.0
 TARGET_PEAK_MB = 250.0
@@ -182,28 +183,11 @@ def _log(module: str) -> Path:
 async def end_to_end(lines: int) -> EndToEnd:
     """Every figure of one size, measured in this run."""
     async with _throwaway() as settings:
-        sandbox_port = free_port()
-        sandbox_url = f"http://127.0.0.1:{sandbox_port}"
         base = environment(settings)
-        sandbox_env = {
-            **base,
-            "EXACT_SANDBOX_TRANSACTION_LINES": str(lines),
-            "EXACT_SANDBOX_MINUTELY_LIMIT": "100000000",
-            "EXACT_SANDBOX_DAILY_LIMIT": "100000000",
-        }
         schema = settings.database_schema
-        with contextlib.ExitStack() as stack:
-            sandbox, _ = stack.enter_context(
-                service_process(
-                    "ledgerbus_sandboxes.exact",
-                    sandbox_env,
-                    "EXACT_SANDBOX_PORT",
-                    _log("ledgerbus_sandboxes.exact"),
-                    port=sandbox_port,
-                )
-            )
-            await eventually(
-                lambda: healthy(sandbox_url, "/_sandbox/stats"), timeout=600, what="the sandbox"
+        async with contextlib.AsyncExitStack() as stack:
+            sandbox, sandbox_url = await stack.enter_async_context(
+                unlimited_exact_sandbox(lines, log=_log("ledgerbus_sandboxes.exact"), timeout=600)
             )
             raw_records, raw = await raw_read(sandbox_url, await authorize(sandbox_url))
             assert raw_records == lines, (raw_records, lines)

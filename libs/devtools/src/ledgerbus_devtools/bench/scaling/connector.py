@@ -43,6 +43,7 @@ from ledgerbus_contracts import (
 )
 from ledgerbus_devtools.bench.common import KAFKA, bench_settings, report
 from ledgerbus_devtools.bench.connector import OPERATOR, raw_read
+from ledgerbus_devtools.bench.sandbox import unlimited_exact_sandbox
 from ledgerbus_devtools.bench.scaling.shared import (
     REPLICAS,
     counter,
@@ -55,7 +56,7 @@ from ledgerbus_devtools.processes import environment, healthy, service_process
 from ledgerbus_sandboxes.exact.config import numbered_divisions
 from ledgerbus_sandboxes.exact.consent import authorize
 from ledgerbus_servicekit import EventPublisher
-from ledgerbus_servicekit.testing import eventually, free_port
+from ledgerbus_servicekit.testing import eventually
 
 LINES = int(os.environ.get("BENCH_SCALING_CONNECTOR_LINES", "50000"))
 """Transaction lines per administration."""
@@ -191,25 +192,9 @@ def _print(measured: Scaled, baseline: Scaled, raw: float) -> None:
 
 async def run(lines: int = LINES, counts: Sequence[int] = REPLICAS) -> None:
     """Print the figures: each number of administrations by 1 replica and by as many."""
-    sandbox_port = free_port()
-    sandbox_url = f"http://127.0.0.1:{sandbox_port}"
-    sandbox_env = {
-        **os.environ,
-        "EXACT_SANDBOX_DIVISIONS": str(max(counts)),
-        "EXACT_SANDBOX_TRANSACTION_LINES": str(lines),
-        "EXACT_SANDBOX_MINUTELY_LIMIT": "100000000",
-        "EXACT_SANDBOX_DAILY_LIMIT": "100000000",
-    }
-    with service_process(
-        "ledgerbus_sandboxes.exact",
-        sandbox_env,
-        "EXACT_SANDBOX_PORT",
-        log_path("ledgerbus_sandboxes.exact"),
-        port=sandbox_port,
-    ):
-        await eventually(
-            lambda: healthy(sandbox_url, "/_sandbox/stats"), timeout=900, what="the sandbox"
-        )
+    async with unlimited_exact_sandbox(
+        lines, divisions=max(counts), log=log_path("ledgerbus_sandboxes.exact")
+    ) as (_, sandbox_url):
         raw_records, raw_seconds = await raw_read(sandbox_url, await authorize(sandbox_url))
         raw = raw_records / raw_seconds
         report(
